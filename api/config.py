@@ -1,0 +1,80 @@
+"""Settings: their defaults and the environment variables that override them.
+
+The environment is read once, by :func:`from_environ`, which the factory calls; nothing here
+runs at import time.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import nlp
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its config key, its environment variable, default and meaning."""
+
+    key: str
+    env: str
+    default: Any
+    parse: Callable[[str], Any]
+    description: str
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected true or false, got {raw!r}")
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value <= 0:
+        raise ValueError(f"expected a positive integer, got {raw!r}")
+    return value
+
+
+# The application's settings. gunicorn's own (workers, timeout, ...) live in gunicorn.conf.py.
+SETTINGS: tuple[Setting, ...] = (
+    Setting("QUOTES_MODEL", nlp.MODEL_SETTING, nlp.DEFAULT_MODEL, str,
+            "Installed spaCy pipeline (package name or path) the extraction runs on."),
+    Setting("QUOTES_MAX_TEXT_CHARS", "QUOTES_MAX_TEXT_CHARS", 200_000, _positive_int,
+            "Longest article text accepted, in characters (code points); longer gets 413."),
+    Setting("MAX_CONTENT_LENGTH", "QUOTES_MAX_BODY_BYTES", 2 * 1024 * 1024, _positive_int,
+            "Largest request body accepted, in bytes; larger gets 413."),
+    Setting("QUOTES_PRELOAD", "QUOTES_PRELOAD", True, _bool,
+            "Load the model inside create_app(); if false it loads on the first request "
+            "and /readyz answers 503 until then."),
+    Setting("QUOTES_LOG_LEVEL", "QUOTES_LOG_LEVEL", "INFO", lambda raw: raw.strip().upper(),
+            "Level of the JSON-lines log written to standard error."),
+)
+
+
+class ConfigError(ValueError):
+    """A setting in the environment has a value that cannot be used."""
+
+
+def defaults() -> dict[str, Any]:
+    """Every setting at its default value."""
+    return {setting.key: setting.default for setting in SETTINGS}
+
+
+def from_environ(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The settings given in ``environ`` (default ``os.environ``), parsed."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.env)
+        if raw is None or raw == "":
+            continue
+        try:
+            values[setting.key] = setting.parse(raw)
+        except ValueError as exc:
+            raise ConfigError(f"{setting.env}: {exc}") from exc
+    return values

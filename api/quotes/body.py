@@ -1,0 +1,81 @@
+"""Reading an article out of a request body: JSON or plain UTF-8 text."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Request
+from marshmallow import ValidationError
+
+from api import errors
+from api.quotes.schemas import ArticleSchema
+
+JSON = "application/json"
+TEXT = "text/plain"
+ACCEPTED_MEDIA_TYPES = (JSON, TEXT)
+
+
+def read_article(request: Request, max_chars: int) -> dict[str, Any]:
+    """The article in ``request``, validated, as ``{"text", "id"?, "title"?}``.
+
+    Raises :class:`errors.ApiProblem` for a body that is not an acceptable article.
+    """
+    mimetype = request.mimetype
+    if mimetype not in ACCEPTED_MEDIA_TYPES:
+        raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_MEDIA_TYPE.format(
+            got=mimetype or "no Content-Type"), problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in {"utf-8", "utf8"}:
+        raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_CHARSET.format(charset=charset),
+                                problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
+    raw = request.get_data(cache=False)  # 413 here when over MAX_CONTENT_LENGTH
+    body = _decode(raw)
+    document = _parse_json(body) if mimetype == JSON else {"text": body}
+    try:
+        article = ArticleSchema().load(document)
+    except ValidationError as exc:
+        raise errors.ApiProblem(422, errors.MSG_VALIDATION, errors=_flat(exc.messages),
+                                problem_type=errors.VALIDATION_FAILED) from None
+    if len(article["text"]) > max_chars:
+        raise errors.ApiProblem(413, errors.MSG_TEXT_TOO_LONG.format(
+            chars=len(article["text"]), limit=max_chars), problem_type=errors.TEXT_TOO_LONG)
+    return article
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise errors.ApiProblem(400, errors.MSG_INVALID_UTF8.format(position=exc.start),
+                                problem_type=errors.INVALID_ENCODING) from None
+    # A byte order mark is an encoding artefact, not part of the article.
+    return text.removeprefix("\ufeff")
+
+
+def _parse_json(body: str) -> Any:
+    try:
+        return json.loads(body, parse_constant=_reject_constant)
+    except RecursionError:
+        reason = "nested too deeply"
+    except ValueError as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+    raise errors.ApiProblem(400, errors.MSG_MALFORMED_JSON.format(reason=reason),
+                            problem_type=errors.MALFORMED_JSON)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _flat(messages: Any) -> dict[str, list[str]]:
+    """marshmallow's messages as ``{field: [message, ...]}``."""
+    if isinstance(messages, list):
+        return {"_schema": [str(message) for message in messages]}
+    flat: dict[str, list[str]] = {}
+    for key, value in messages.items():
+        if isinstance(value, dict):
+            for sub_key, sub_value in _flat(value).items():
+                flat[f"{key}.{sub_key}"] = sub_value
+        else:
+            flat[str(key)] = [str(message) for message in value]
+    return flat

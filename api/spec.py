@@ -1,0 +1,115 @@
+"""The OpenAPI document, generated from the schemas.
+
+``openapi.yaml`` at the top of the repository is this module's output, committed; a test
+fails when they differ. Regenerate it with::
+
+    python -m api.spec > openapi.yaml
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from api.errors import PROBLEM_MEDIA_TYPE, ProblemSchema
+from api.health import HealthSchema, ReadySchema
+from api.quotes.schemas import AnalysisSchema, ArticleSchema
+
+API_TITLE = "Quote attribution API"
+API_VERSION = "1.0.0"
+OPENAPI_VERSION = "3.1.0"
+SPEC_MEDIA_TYPE = "application/yaml"
+
+_DESCRIPTION = "\n\n".join([
+    "Finds the quotes in a news article and who they are attributed to: direct quotes in "
+    "quotation marks, reported (indirect) speech and mixed quotes, each with its cue, its "
+    "speaker resolved to an entity, a stance and the sentence it is in. Every offset is a "
+    "Python code-point offset into the submitted text.",
+    "Errors are RFC 9457 problem details (`application/problem+json`). Every response "
+    "carries an `X-Request-ID` header: the client's own, if it sent a sane one, or a new one.",
+])
+
+
+def _ok(description: str, media_type: str, schema: Any) -> dict[str, Any]:
+    request_id = {"$ref": "#/components/headers/X-Request-ID"}
+    return {"description": description, "headers": {"X-Request-ID": request_id},
+            "content": {media_type: {"schema": schema}}}
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return _ok(description, PROBLEM_MEDIA_TYPE, "Problem")
+
+
+def _paths() -> dict[str, dict[str, Any]]:
+    return {
+        "/v1/quotes": {"post": {
+            "operationId": "extractQuotes",
+            "summary": "Find who said what in an article",
+            "description": "Send the article as JSON, or as the plain-text body.",
+            "tags": ["quotes"],
+            "requestBody": {"required": True, "content": {
+                "application/json": {"schema": "Article"},
+                "text/plain; charset=utf-8": {"schema": {
+                    "type": "string", "minLength": 1,
+                    "description": "The article text itself, UTF-8."}},
+            }},
+            "responses": {
+                "200": _ok("The attributions in the article.", "application/json", "Analysis"),
+                "400": _problem("Malformed JSON, or a body that is not valid UTF-8."),
+                "413": _problem("The body or the text is larger than the configured limit."),
+                "415": _problem("Neither application/json nor text/plain; charset=utf-8."),
+                "422": _problem("The article fails validation; `errors` says where."),
+                "500": _problem("An unexpected fault on our side."),
+            },
+        }},
+        "/healthz": {"get": {
+            "operationId": "liveness", "summary": "Liveness", "tags": ["operations"],
+            "responses": {"200": _ok("The process is up.", "application/json", "Health")},
+        }},
+        "/readyz": {"get": {
+            "operationId": "readiness", "summary": "Readiness", "tags": ["operations"],
+            "responses": {
+                "200": _ok("The model is loaded.", "application/json", "Ready"),
+                "503": _problem("The model is not loaded yet."),
+            },
+        }},
+        "/openapi.yaml": {"get": {
+            "operationId": "openapi", "summary": "This document", "tags": ["operations"],
+            "responses": {"200": _ok("The OpenAPI document.", SPEC_MEDIA_TYPE,
+                                     {"type": "string"})},
+        }},
+        "/docs": {"get": {
+            "operationId": "docs", "summary": "Human-readable API reference",
+            "tags": ["operations"],
+            "responses": {"200": _ok("An HTML page rendering this document; it loads "
+                                     "nothing from other hosts.", "text/html",
+                                     {"type": "string"})},
+        }},
+    }
+
+
+def build_spec() -> APISpec:
+    """The API's OpenAPI document."""
+    spec = APISpec(title=API_TITLE, version=API_VERSION, openapi_version=OPENAPI_VERSION,
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": _DESCRIPTION})
+    spec.tag({"name": "quotes", "description": "Attribution extraction."})
+    spec.tag({"name": "operations", "description": "Health, readiness and documentation."})
+    for schema in (ArticleSchema, AnalysisSchema, ProblemSchema, HealthSchema, ReadySchema):
+        spec.components.schema(schema.__name__.removesuffix("Schema"), schema=schema)
+    spec.components.header("X-Request-ID", {
+        "description": "Identifies the request in the service's logs.",
+        "schema": {"type": "string"}})
+    for path, operations in _paths().items():
+        spec.path(path=path, operations=operations)
+    return spec
+
+
+def spec_yaml() -> str:
+    """The document as YAML, exactly as committed in ``openapi.yaml``."""
+    return build_spec().to_yaml()
+
+
+if __name__ == "__main__":
+    print(spec_yaml(), end="")

@@ -1,0 +1,42 @@
+"""The per-process state the factory keeps in ``app.extensions``: the loaded model."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask
+
+import nlp
+
+EXTENSION = "quotes"
+
+
+@dataclass
+class QuotesState:
+    """The model name and, once loaded, the pipeline and its meta data."""
+
+    model: str
+    pipeline: Any = None
+    info: dict[str, str] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def ready(self) -> bool:
+        return self.pipeline is not None
+
+    def load(self, pipeline: Any = None) -> Any:
+        """Load the model (once), or adopt ``pipeline`` already loaded by the caller.
+
+        Raises :class:`nlp.ModelNotFound` when the model is not installed.
+        """
+        with self._lock:
+            if self.pipeline is None:
+                loaded = pipeline if pipeline is not None else nlp.shared_pipeline(self.model)
+                self.info = nlp.pipeline_info(loaded)
+                self.pipeline = loaded
+        return self.pipeline
+
+
+def get_state(app: Flask) -> QuotesState:
+    return app.extensions[EXTENSION]
