@@ -1,11 +1,129 @@
-"""doc -> attribution records."""
+"""doc -> attribution records: a pipeline of small steps.
+
+1. find quotations by their marks (:mod:`nlp.quotemarks`);
+2. find cues through the parse and the content each introduces (:mod:`nlp.attribution`);
+3. attach quotations with no cue in their clause to the cue nearby, or to the quotation they
+   continue;
+4. drop what comes from page furniture, link nested attributions;
+5. resolve speakers to entities (:mod:`nlp.speakers`) and assess stance (:mod:`nlp.stance`);
+6. build the frozen records.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
-from nlp.types import Analysis
+from nlp.attribution import (Draft, drop_duplicates, find_prepositional_cues, find_verb_cues,
+                             link_quotations)
+from nlp.furniture import Furniture
+from nlp.quotemarks import ALL_MARKS, find_quotations
+from nlp import speakers
+from nlp.stance import assess_stance
+from nlp.types import Analysis, Cue, Offsets, Quote, Sentence
+
+_DIRECT_SHARE = 0.9  # share of a content inside quotation marks for it to count as direct
 
 
 def extract(doc: Doc) -> Analysis:
-    """The attributions in a parsed article."""
-    return Analysis()
+    """The attributions in a parsed article, in text order."""
+    if not doc.text.strip():
+        return Analysis()
+    quotations = find_quotations(doc.text)
+    drafts = find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
+    drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
+    drafts = drop_duplicates(_without_furniture(doc, drafts))
+    parents = _nesting(doc, drafts)
+    return _records(doc, drafts, parents, quotations)
+
+
+def _without_furniture(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    furniture = Furniture(doc.text)
+    kept = []
+    for d in drafts:
+        anchor = doc[d.cue_head].idx if d.cue_head is not None else d.start
+        if furniture.covers(anchor) or furniture.covers(d.start):
+            continue
+        kept.append(d)
+    return kept
+
+
+def _nesting(doc: Doc, drafts: list[Draft]) -> list[int | None]:
+    """For each draft, the index of the smallest draft whose content holds its cue and content."""
+    parents: list[int | None] = []
+    for i, inner in enumerate(drafts):
+        best, best_len = None, None
+        if inner.cue_head is None:
+            parents.append(None)
+            continue
+        cue_char = doc[inner.cue_head].idx
+        for j, outer in enumerate(drafts):
+            if i == j or outer.start > inner.start:
+                continue
+            if any(s <= inner.start and inner.end <= e and s <= cue_char < e
+                   for s, e in outer.pieces) \
+                    and (outer.start, outer.end) != (inner.start, inner.end):
+                length = outer.end - outer.start
+                if best_len is None or length < best_len:
+                    best, best_len = j, length
+        parents.append(best)
+    return parents
+
+
+def _quote_type(text: str, pieces: list[tuple[int, int]]) -> str:
+    inside = total = 0
+    for s, e in pieces:
+        depth = False
+        for ch in text[s:e]:
+            if ch in ALL_MARKS:
+                depth = not depth
+                continue
+            if not ch.isspace():
+                total += 1
+                inside += depth
+    if inside == 0:
+        return "indirect"
+    return "direct" if inside >= _DIRECT_SHARE * total else "mixed"
+
+
+def _records(doc: Doc, drafts: list[Draft], parents: list[int | None], quotations) -> Analysis:
+    text = doc.text
+    ids = [f"q{i + 1}" for i in range(len(drafts))]
+    mentions: list[tuple[str, Span]] = []
+    for qid, d in zip(ids, drafts):
+        if d.speaker is not None:
+            mentions.append((qid, speakers.expand_mention(doc[d.speaker])))
+    resolved, entities = speakers.resolve_speakers(doc, mentions)
+    sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
+    quotes = []
+    for i, (qid, d) in enumerate(zip(ids, drafts)):
+        start, end = d.start, d.end
+        cue = None
+        cue_span = None
+        if d.cue is not None:
+            cue_span = doc[d.cue[0]:d.cue[1]]
+            cue = Cue(text=cue_span.text, lemma=d.lemma or cue_span.root.lemma_.lower(),
+                      span=Offsets(cue_span.start_char, cue_span.end_char))
+        contents = [c for c in (doc.char_span(s, e, alignment_mode="expand") for s, e in d.pieces)
+                    if c is not None]
+        stance = assess_stance(cue_span, contents)
+        quotes.append(Quote(
+            id=qid, type=_quote_type(text, d.pieces), text=text[start:end],
+            span=Offsets(start, end), spans=tuple(Offsets(s, e) for s, e in d.pieces),
+            cue=cue, speaker=resolved.get(qid), stance=stance,
+            sentence=_sentence(doc, d, sentence_starts), parent_id=ids[parents[i]] if parents[i] is not None else None,
+            confidence=d.confidence))
+    return Analysis(quotes=tuple(quotes), speakers=entities)
+
+
+def _sentence(doc: Doc, d: Draft, sentence_starts: dict[int, int]) -> Sentence:
+    chars = [d.start, d.end - 1]
+    if d.cue is not None:
+        chars += [doc[d.cue[0]].idx, doc[d.cue[1] - 1].idx]
+    first = doc.char_span(min(chars), min(chars) + 1, alignment_mode="expand")
+    last = doc.char_span(max(chars), max(chars) + 1, alignment_mode="expand")
+    s_first = first[0].sent if first is not None and len(first) else doc[0].sent
+    s_last = last[-1].sent if last is not None and len(last) else s_first
+    start, end = s_first.start_char, s_last.end_char
+    while end > start and doc.text[end - 1].isspace():
+        end -= 1
+    index = sentence_starts.get(s_first.start, 0)
+    return Sentence(index=index, text=doc.text[start:end], start=start, end=end)

@@ -1,0 +1,53 @@
+"""Page furniture: lines of a scraped page that are not article prose.
+
+Comment forms, previous/next links, share buttons, tag lines, bylines, datelines and headlines
+yield no attribution. A line is furniture when it matches a pattern of
+``nlp/data/en/furniture.txt`` or reads as a title rather than prose (short, no sentence-final
+punctuation, no verb phrase worth reporting).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from nlp.lexicons import load_lexicon
+
+_SENTENCE_END = re.compile(r"[.!?…:”\"’»)]\s*$")
+_MAX_TITLE_WORDS = 20
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[str, ...]:
+    return tuple(sorted(load_lexicon("furniture.txt")))
+
+
+def _is_furniture_line(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    lowered = stripped.lower()
+    if any(lowered.startswith(p) for p in _patterns()):
+        return True
+    words = stripped.split()
+    # A heading, a tag line or a caption: no sentence punctuation at its end.
+    return len(words) <= _MAX_TITLE_WORDS and not _SENTENCE_END.search(stripped)
+
+
+class Furniture:
+    """The furniture lines of one text, queried by character offset."""
+
+    def __init__(self, text: str) -> None:
+        starts, flags = [], []
+        pos = 0
+        for line in text.split("\n"):
+            starts.append(pos)
+            flags.append(_is_furniture_line(line))
+            pos += len(line) + 1
+        self._starts = starts
+        self._flags = flags
+
+    def covers(self, char: int) -> bool:
+        """Whether the character at ``char`` lies on a furniture line."""
+        i = bisect_right(self._starts, char) - 1
+        return i >= 0 and self._flags[i]

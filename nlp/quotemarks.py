@@ -1,0 +1,103 @@
+"""Finding quotations by their marks, on the raw text.
+
+News copy is messy: straight and curly marks are mixed, a quotation running over several
+paragraphs reopens its mark on each new paragraph without closing the previous one, and scraped
+or machine-translated text carries stray marks. The scanner pairs marks by their shape and their
+context (an opening mark follows a space or the start of a line and precedes a word; a closing
+mark follows a word) and never lets a quotation run past the end of its paragraph.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Marks that can only open, only close, or either, in the styles news copy uses:
+# "straight", “English”, „German“ / „Polish”, «French» and »reversed«.
+_OPENERS = frozenset("“„«")
+_CLOSERS = frozenset("”»")
+_EITHER = frozenset('"')
+_PAIRS_WITH = {"“": "”\"“", "„": "“”\"", "«": "»", '"': "\"”“", "»": "«"}
+ALL_MARKS = frozenset("\"“”„«»")
+SINGLE_MARKS = frozenset("‘’'‚‹›")
+
+_OPEN_CONTEXT = frozenset(" \t\n([{—–-/\u00a0\u2009\u200b")
+_PARAGRAPH_BREAK = "\n"
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A stretch of quoted text: ``start``/``end`` include the marks that were found.
+
+    ``closed`` is False when the paragraph ended before a closing mark (news style for a
+    quotation that goes on in the next paragraph).
+    """
+
+    start: int
+    end: int
+    closed: bool
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        """The offsets of the quoted words, without the marks."""
+        return self.start + 1, self.end - 1 if self.closed else self.end
+
+
+def _is_opening(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch in _OPENERS:
+        return True
+    if ch in _CLOSERS:
+        return ch == "»" and _followed_by_word(text, i)  # »reversed« style
+    before = text[i - 1] if i > 0 else "\n"
+    return (before in _OPEN_CONTEXT or before in ALL_MARKS) and _followed_by_word(text, i)
+
+
+def _followed_by_word(text: str, i: int) -> bool:
+    return i + 1 < len(text) and not text[i + 1].isspace()
+
+
+def _can_close(text: str, i: int, opener: str) -> bool:
+    ch = text[i]
+    if ch not in _PAIRS_WITH.get(opener, ""):
+        return False
+    if ch in _CLOSERS or ch == "“" and opener == "„":
+        return True
+    # An ambiguous mark closes when it follows a word (or punctuation) rather than a space.
+    return i > 0 and not text[i - 1].isspace()
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """Every quotation in ``text`` in order, never overlapping, never crossing a paragraph."""
+    found: list[Quotation] = []
+    open_at: int | None = None
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == _PARAGRAPH_BREAK:
+            if open_at is not None:
+                end = _rstrip(text, open_at, i)
+                if end - open_at > 1:
+                    found.append(Quotation(open_at, end, closed=False))
+                open_at = None
+        elif ch in ALL_MARKS:
+            if open_at is None:
+                if _is_opening(text, i):
+                    open_at = i
+            elif _can_close(text, i, text[open_at]):
+                if i - open_at > 1:
+                    found.append(Quotation(open_at, i + 1, closed=True))
+                open_at = None
+            elif _is_opening(text, i) and text[i] in _OPENERS:
+                # A second opener before any closer: the first mark was stray.
+                open_at = i
+        i += 1
+    if open_at is not None:
+        end = _rstrip(text, open_at, n)
+        if end - open_at > 1:
+            found.append(Quotation(open_at, end, closed=False))
+    return found
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
