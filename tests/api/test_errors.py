@@ -1,0 +1,143 @@
+"""The error catalogue: every client mistake gets its status and a problem document."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from contract import check_problem
+
+QUOTES = "/v1/quotes"
+JSON = "application/json"
+TEXT = "text/plain; charset=utf-8"
+
+# (case, method, path, body, content type, status, problem type or None, fields with errors)
+CATALOGUE = [
+    ("malformed json", "POST", QUOTES, b'{"text": ', JSON, 400,
+     "urn:quotes:problem:malformed-json", None),
+    ("empty json body", "POST", QUOTES, b"", JSON, 400, "urn:quotes:problem:malformed-json",
+     None),
+    ("NaN is not json", "POST", QUOTES, b'{"text": NaN}', JSON, 400,
+     "urn:quotes:problem:malformed-json", None),
+    ("json nested too deeply", "POST", QUOTES, b"[" * 3000, JSON, 400,
+     "urn:quotes:problem:malformed-json", None),
+    ("json not utf-8", "POST", QUOTES, b'{"text": "caf\xe9"}', JSON, 400,
+     "urn:quotes:problem:invalid-encoding", None),
+    ("text/plain not utf-8", "POST", QUOTES, b"\xff\xfe\x00", TEXT, 400,
+     "urn:quotes:problem:invalid-encoding", None),
+    ("truncated utf-8 sequence", "POST", QUOTES, "caf\u00e9".encode()[:-1], TEXT, 400,
+     "urn:quotes:problem:invalid-encoding", None),
+    ("no content type", "POST", QUOTES, b"He said so.", None, 415,
+     "urn:quotes:problem:unsupported-media-type", None),
+    ("html", "POST", QUOTES, b"<p>He said so.</p>", "text/html", 415,
+     "urn:quotes:problem:unsupported-media-type", None),
+    ("form", "POST", QUOTES, b"text=He+said+so.", "application/x-www-form-urlencoded", 415,
+     "urn:quotes:problem:unsupported-media-type", None),
+    ("latin-1 text", "POST", QUOTES, b"He said so.", "text/plain; charset=iso-8859-1", 415,
+     "urn:quotes:problem:unsupported-media-type", None),
+    ("json array", "POST", QUOTES, b'["He said so."]', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"_schema"}),
+    ("json string", "POST", QUOTES, b'"He said so."', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"_schema"}),
+    ("json null", "POST", QUOTES, b"null", JSON, 422, "urn:quotes:problem:validation-failed",
+     {"_schema"}),
+    ("missing text", "POST", QUOTES, b'{"id": "a1"}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("empty text", "POST", QUOTES, b'{"text": ""}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("whitespace text", "POST", QUOTES, b'{"text": " \\n\\t\\u00a0"}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("null text", "POST", QUOTES, b'{"text": null}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("number text", "POST", QUOTES, b'{"text": 42}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("list text", "POST", QUOTES, b'{"text": ["He said so."]}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("unpaired surrogate", "POST", QUOTES, b'{"text": "He said \\ud800 so."}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("unknown field", "POST", QUOTES, b'{"text": "He said so.", "lang": "en"}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"lang"}),
+    ("non-string id", "POST", QUOTES, b'{"text": "He said so.", "id": 7}', JSON, 422,
+     "urn:quotes:problem:validation-failed", {"id"}),
+    ("empty text/plain", "POST", QUOTES, b"", TEXT, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("whitespace text/plain", "POST", QUOTES, b"  \r\n ", TEXT, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("text over limit (json)", "POST", QUOTES,
+     json.dumps({"text": "a" * 1001}).encode(), JSON, 413, "urn:quotes:problem:text-too-long",
+     None),
+    ("text over limit (plain)", "POST", QUOTES, "é".encode() * 1001, TEXT, 413,
+     "urn:quotes:problem:text-too-long", None),
+    ("body over byte limit", "POST", QUOTES, b"a" * 5000, TEXT, 413, "about:blank", None),
+    ("GET quotes", "GET", QUOTES, None, None, 405, "about:blank", None),
+    ("PUT quotes", "PUT", QUOTES, b"{}", JSON, 405, "about:blank", None),
+    ("POST healthz", "POST", "/healthz", b"", JSON, 405, "about:blank", None),
+    ("unknown path", "GET", "/v1/nothing", None, None, 404, "about:blank", None),
+    ("unknown version", "POST", "/v2/quotes", b'{"text": "x"}', JSON, 404, "about:blank",
+     None),
+    ("unknown docs asset", "GET", "/docs/assets/index.html", None, None, 404, "about:blank",
+     None),
+]
+
+# Small limits so the size cases stay small.
+LIMITS = {"QUOTES_MAX_TEXT_CHARS": 1000, "MAX_CONTENT_LENGTH": 4096}
+
+
+@pytest.mark.parametrize(
+    "method, path, body, content_type, status, problem_type, fields",
+    [case[1:] for case in CATALOGUE], ids=[case[0] for case in CATALOGUE])
+def test_error_catalogue(make_app, method, path, body, content_type, status, problem_type,
+                         fields):
+    client = make_app(LIMITS).test_client()
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.open(path, method=method, data=body, headers=headers)
+
+    assert response.status_code == status
+    document = response.get_json(force=True)
+    check_problem(status, response.content_type, document, method=method, path=path)
+    assert document["type"] == problem_type
+    assert document["title"] and document["detail"]
+    assert document["request_id"] == response.headers["X-Request-ID"]
+    if fields is None:
+        assert "errors" not in document
+    else:
+        assert set(document["errors"]) == fields
+
+
+def test_method_not_allowed_names_the_allowed_methods(client):
+    response = client.get("/v1/quotes")
+    assert "POST" in response.headers["Allow"]
+
+
+def test_all_errors_of_one_body_are_reported_together(client):
+    response = client.post("/v1/quotes", json={"text": 1, "id": 2, "extra": 3})
+    assert set(response.get_json()["errors"]) == {"text", "id", "extra"}
+
+
+def test_text_limit_counts_characters_not_bytes(make_app):
+    client = make_app({"QUOTES_MAX_TEXT_CHARS": 1000, "MAX_CONTENT_LENGTH": 10_000}).test_client()
+    text = "é" * 999 + "."  # 1000 characters, 1999 bytes
+    response = client.post("/v1/quotes", data=text.encode(), headers={"Content-Type": TEXT})
+    assert response.status_code == 200
+
+
+def test_unexpected_fault_is_a_bare_500_logged_with_the_request_id(make_app, monkeypatch,
+                                                                   api_log):
+    import nlp
+
+    def explode(pipeline, text):
+        raise RuntimeError("internal detail: /secret/path")
+
+    monkeypatch.setattr(nlp, "analyze", explode)
+    app = make_app({"TESTING": False})
+    response = app.test_client().post("/v1/quotes", json={"text": "He said so."},
+                                      headers={"X-Request-ID": "trace-500"})
+
+    assert response.status_code == 500
+    document = response.get_json(force=True)
+    check_problem(500, response.content_type, document, method="POST", path="/v1/quotes")
+    assert "secret" not in response.get_data(as_text=True)
+    assert "Traceback" not in response.get_data(as_text=True)
+    assert document["request_id"] == "trace-500"
+    errors = [r for r in api_log if r.levelname == "ERROR"]
+    assert errors and errors[0].request_id == "trace-500" and errors[0].exc_info

@@ -1,0 +1,74 @@
+"""POST /v1/quotes: the successful answers."""
+from __future__ import annotations
+
+import pytest
+
+from contract import check_offsets, check_response
+
+TEXT = "text/plain; charset=utf-8"
+ARTICLE = ('"We will not back down," said Maria Lopez, the union\'s president. '
+           "The company said it would study the proposal.")
+
+
+def _ok(response, text):
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.content_type == "application/json"
+    body = response.get_json()
+    check_response("POST", "/v1/quotes", 200, response.content_type, body)
+    check_offsets(text, body)
+    assert body["meta"]["chars"] == len(text)
+    return body
+
+
+def test_json_article(client):
+    body = _ok(client.post("/v1/quotes", json={"text": ARTICLE, "id": "a-1", "title": "T"}),
+               ARTICLE)
+    assert body["id"] == "a-1"
+    assert body["meta"]["model"] and body["meta"]["version"]
+    assert body["meta"]["elapsed_ms"] >= 0
+
+
+def test_id_is_null_when_not_sent(client):
+    assert _ok(client.post("/v1/quotes", json={"text": ARTICLE}), ARTICLE)["id"] is None
+
+
+def test_plain_text_article(client):
+    response = client.post("/v1/quotes", data=ARTICLE.encode(), headers={"Content-Type": TEXT})
+    _ok(response, ARTICLE)
+
+
+def test_plain_text_without_charset_is_read_as_utf8(client):
+    text = "“Ça va,” dit-elle. " + ARTICLE
+    response = client.post("/v1/quotes", data=text.encode(),
+                           headers={"Content-Type": "text/plain"})
+    assert _ok(response, text)["meta"]["chars"] == len(text)
+
+
+def test_json_and_plain_text_give_the_same_records(client):
+    as_json = client.post("/v1/quotes", json={"text": ARTICLE}).get_json()
+    as_text = client.post("/v1/quotes", data=ARTICLE.encode(),
+                          headers={"Content-Type": TEXT}).get_json()
+    assert as_json["quotes"] == as_text["quotes"]
+    assert as_json["speakers"] == as_text["speakers"]
+
+
+@pytest.mark.parametrize("text", [
+    "He said \x00 so.\x00",
+    "\x00" * 20,
+    "Astral plane 😀 before: “I agree,” she said. 😀😀",
+    "Tabs\tand\r\nCRLF lines: \"Yes,\" he said.\r\n",
+], ids=["nul", "only-nul", "astral", "crlf"])
+def test_unusual_characters_keep_offsets(client, text):
+    _ok(client.post("/v1/quotes", json={"text": text}), text)
+
+
+def test_byte_order_mark_is_not_part_of_the_text(client):
+    response = client.post("/v1/quotes", data=b"\xef\xbb\xbf" + ARTICLE.encode(),
+                           headers={"Content-Type": TEXT})
+    assert _ok(response, ARTICLE)["meta"]["chars"] == len(ARTICLE)
+
+
+def test_seed_articles(client, seed_texts):
+    for name, text in seed_texts.items():
+        body = _ok(client.post("/v1/quotes", json={"text": text, "id": name}), text)
+        assert body["id"] == name
