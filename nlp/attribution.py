@@ -122,22 +122,37 @@ def inside_quotation(quotations: Sequence[Quotation], char: int) -> bool:
 
 
 def _content_range(doc: Doc, first: int, last: int, quotations: Sequence[Quotation],
-                   exclude: tuple[int, int] | None = None) -> tuple[int, int] | None:
+                   exclude: tuple[int, int] | None = None) -> list[tuple[int, int]]:
+    """The content pieces covering tokens ``first..last``, trimmed and aligned to quotations;
+    two pieces when the ``exclude``d reporting clause sits inside ("X, he said, Y")."""
     start, end = token_range_chars(doc, first, last)
-    if exclude is not None:
-        # keep the longer side of the range around the excluded (cue) words
-        ex_start, ex_end = exclude
-        if ex_start < end and ex_end > start:
-            if ex_start - start >= end - ex_end:
-                end = ex_start
-            else:
-                start = ex_end
-    start, end = trim(doc.text, start, end)
-    if end <= start:
-        return None
-    start, end = align_to_quotations(start, end, quotations)
-    start, end = trim(doc.text, start, end)
-    return (start, end) if end > start else None
+    ranges = [(start, end)]
+    if exclude is not None and exclude[0] < end and exclude[1] > start:
+        ranges = [(start, exclude[0]), (exclude[1], end)]
+    pieces = []
+    for a, b in ranges:
+        a, b = trim(doc.text, a, b)
+        if b <= a:
+            continue
+        a, b = align_to_quotations(a, b, quotations)
+        a, b = trim(doc.text, a, b)
+        if b > a:
+            pieces.append((a, b))
+    if len(pieces) == 2 and pieces[1][0] < pieces[0][1]:
+        pieces = [(pieces[0][0], max(pieces[0][1], pieces[1][1]))]
+    return pieces
+
+
+def _without_trailing_cues(verb: Token, first: int, last: int) -> int:
+    """Cut a content before a trailing participial cue of the same speaker:
+    "said X, adding Y" keeps "X" for "said" (the participle is its own attribution)."""
+    lexicon = verb_frames()
+    for token in verb.doc[first + 1:last + 1]:
+        if token.tag_ == "VBG" and token.lemma_.lower() in lexicon \
+                and token.i > first and verb.doc[token.i - 1].text in (",", "—", "–") \
+                and _child(token, _SUBJECT_DEPS) is None:
+            return token.i - 2
+    return last
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,7 +218,11 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
             if comp is None:
                 return None
             return ("dobj-noun", *subtree_range(comp), [dobj.i])
-        return ("dobj", *subtree_range(dobj), [])
+        first, last = subtree_range(dobj)
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "as" and child.i == last + 1:
+                last = child.right_edge.i
+        return ("dobj", first, last, [])
     return None
 
 
@@ -213,6 +232,22 @@ def _parataxis_content(verb: Token) -> tuple[int, int] | None:
         return None
     head = verb.head
     return head.left_edge.i, head.right_edge.i
+
+
+def _trailing_report(verb: Token) -> tuple[int, int] | None:
+    """ "..., the source added." when the parse gives the reporting clause no complement:
+    the cue verb closes its sentence with its subject right before it, after a comma."""
+    subject = _child(verb, ("nsubj",))
+    sent = verb.sent
+    if subject is None or subject.i > verb.i:
+        return None
+    before = subject.left_edge.i - 1
+    if before <= sent.start or verb.doc[before].text not in (",", "—", "–"):
+        return None
+    rest = [t for t in verb.doc[verb.i + 1:sent.end] if not t.is_punct]
+    if len(rest) > 6 or any(t.pos_ == "VERB" for t in rest):
+        return None
+    return sent.start, before - 1
 
 
 def _cue_tokens(verb: Token, extra: Sequence[int]) -> tuple[int, int]:
@@ -232,31 +267,54 @@ def find_verb_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
         if token.pos_ not in _VERB_TAGS:
             continue
         frames = lexicon.get(token.lemma_.lower())
-        if frames is None or inside_quotation(quotations, token.idx):
+        if frames is None or _quoted_cue(token, quotations):
             continue
         found = _verb_content(token, frames)
         exclude = None
         if found is None:
-            para = _parataxis_content(token) if frames.ccomp else None
+            para = None
+            if frames.ccomp:
+                para = _parataxis_content(token) or _trailing_report(token)
             if para is None:
                 continue
             construction, first, last, extra = "parataxis", para[0], para[1], []
             exclude = token_range_chars(doc, token.left_edge.i, token.right_edge.i)
         else:
             construction, first, last, extra = found
-        rng = _content_range(doc, first, last, quotations, exclude)
-        if rng is None:
+        if construction != "parataxis":
+            last = _without_trailing_cues(token, first, last)
+        pieces = _content_range(doc, first, last, quotations, exclude)
+        if not pieces:
             continue
         cue = _cue_tokens(token, extra)
+        cue_end = doc[cue[1] - 1].idx + len(doc[cue[1] - 1])
+        pieces = [(cue_end, b) if a <= token.idx < b else (a, b) for a, b in pieces]
+        pieces = [trim(doc.text, a, b) for a, b in pieces]
+        pieces = [(a, b) for a, b in pieces if b > a]
+        if not pieces:
+            continue
         speaker = find_subject(token)
         if speaker is not None and first <= speaker.i <= last:
             speaker = None
-        drafts.append(Draft(pieces=[rng], cue=cue, cue_head=token.i,
+        drafts.append(Draft(pieces=pieces, cue=cue, cue_head=token.i,
                             speaker=speaker.i if speaker is not None else None,
                             construction=construction,
                             confidence=_verb_confidence(construction, speaker),
                             lemma=token.lemma_.lower()))
     return drafts
+
+
+def _quoted_cue(verb: Token, quotations: Sequence[Quotation]) -> bool:
+    """Whether a cue verb is part of someone's quoted words (and so not our attribution):
+    inside quotation marks, unless its subject stands outside them
+    (Blinken "emphasised that ...")."""
+    if not inside_quotation(quotations, verb.idx):
+        return False
+    subject = _child(verb, _SUBJECT_DEPS)
+    if subject is None:
+        return True
+    q = quotation_at(quotations, verb.idx)
+    return q is not None and q.start <= subject.idx < q.end
 
 
 def _verb_confidence(construction: str, speaker: Token | None) -> float:
@@ -292,11 +350,12 @@ def find_prepositional_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[D
                            + len(doc[max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)]))
             sent = token.sent
             first, last = max(clause.left_edge.i, sent.start), min(clause.right_edge.i, sent.end - 1)
-            rng = _content_range(doc, first, last, quotations, exclude=phrase_span)
-            if rng is None:
+            pieces = _content_range(doc, first, last, quotations, exclude=phrase_span)
+            if not pieces:
                 continue
+            pieces = [max(pieces, key=lambda p: p[1] - p[0])]
             speaker = _source_of_noun_cue(obj) if obj is not None else None
-            drafts.append(Draft(pieces=[rng], cue=(token.i, token.i + n), cue_head=token.i,
+            drafts.append(Draft(pieces=pieces, cue=(token.i, token.i + n), cue_head=token.i,
                                 speaker=speaker.i if speaker is not None else None,
                                 construction="according", confidence=0.7,
                                 lemma=" ".join(phrase)))
@@ -366,12 +425,11 @@ def link_quotations(doc: Doc, quotations: Sequence[Quotation], drafts: list[Draf
         words = text[qs:qe].split()
         if len(words) < 1:
             continue
-        new = _attach_to_cue(doc, q, quotations, result)
+        new = _dash_attribution(doc, q) or _attach_to_cue(doc, q, quotations, result)
         if new is not None:
             result.append(new)
             continue
-        if _continue_previous(doc, q, result):
-            continue
+        _continue_previous(doc, q, quotations, result)
     return result
 
 
@@ -386,7 +444,6 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
     # Cue in the quotation's own sentences, outside the marks: "..." he said / he said "..."
     verbs = _speech_verbs_in(doc, first_sent.start, last_sent.end, quotations)
     verbs = [v for v in verbs if not (q.start <= v.idx < q.end) and p_start <= v.idx < p_end]
-    used = {d.cue_head for d in drafts}
     # The introducing sentence before: "He said:" / "Trump tweeted on Monday:"
     if not verbs and first_sent.start > 0:
         prev = doc[first_sent.start - 1].sent
@@ -398,9 +455,8 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
     for d in drafts:
         if d.cue_head == verb.i:
             # the verb already reports something else in this sentence: add this piece to it
-            if len(words := text[q.start:q.end].split()) >= 1:
-                d.pieces = sorted(d.pieces + [(q.start, q.end)])
-                d.construction = "quote+" + d.construction
+            d.pieces = sorted(d.pieces + [(q.start, q.end)])
+            d.construction = "quote+" + d.construction
             return None
     speaker = find_subject(verb)
     return Draft(pieces=[(q.start, q.end)], cue=_cue_tokens(verb, ()), cue_head=verb.i,
@@ -409,7 +465,8 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
                  lemma=verb.lemma_.lower())
 
 
-def _continue_previous(doc: Doc, q: Quotation, drafts: list[Draft]) -> bool:
+def _continue_previous(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
+                       drafts: list[Draft]) -> bool:
     """Append ``q`` to the quotation it continues: the next piece of an interrupted quotation
     in the same paragraph, or the next paragraph of a quotation that ran over a paragraph."""
     text = doc.text
@@ -417,28 +474,47 @@ def _continue_previous(doc: Doc, q: Quotation, drafts: list[Draft]) -> bool:
     if not before:
         return False
     last = max(before, key=lambda d: d.end)
-    if not _is_direct_piece(text, last.pieces[-1]):
+    if not _ends_with_quotation(quotations, last.pieces[-1]):
         return False
     gap = text[last.end:q.start]
-    same_paragraph = "\n" not in gap
-    cue_end = doc[last.cue[1] - 1].idx if last.cue else -1
-    if same_paragraph:
-        # "X," he said. "Y."  — only the cue sentence may sit between the two pieces
-        if not (last.end <= cue_end < q.start) or len(gap.split()) > 25:
+    if "\n" not in gap:
+        # "X," he said. "Y."  — only the cue's sentence may sit between the two pieces
+        cue_char = doc[last.cue_head].idx if last.cue_head is not None else -1
+        if not (last.end <= cue_char < q.start) or len(gap.split()) > _MAX_INTERRUPTION_WORDS:
             return False
-    else:
-        paragraph_start = text.rfind("\n", 0, q.start) + 1
-        if text[paragraph_start:q.start].strip():
-            return False  # the quotation does not open its paragraph
-        if gap.strip():
-            return False
+    elif gap.strip() or text[text.rfind("\n", 0, q.start) + 1:q.start].strip():
+        return False  # not a quotation opening the very next paragraph
     last.pieces = last.pieces + [(q.start, q.end)]
     return True
 
 
-def _is_direct_piece(text: str, piece: tuple[int, int]) -> bool:
-    s, e = piece
-    return e > s and text[s] in ALL_MARKS or text[e - 1] in ALL_MARKS
+def _ends_with_quotation(quotations: Sequence[Quotation], piece: tuple[int, int]) -> bool:
+    q = quotation_at(quotations, piece[1] - 1)
+    return q is not None and q.end == piece[1]
+
+
+def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
+    """ "...” ― Jane Doe": a quotation signed with a dash and a name closing its paragraph."""
+    text = doc.text
+    _, p_end = _paragraph_bounds(text, q.start)
+    tail = text[q.end:p_end]
+    stripped = tail.lstrip()
+    if not stripped or stripped[0] not in _DASHES:
+        return None
+    dash_char = q.end + len(tail) - len(stripped)
+    name = doc.char_span(dash_char + 1, p_end, alignment_mode="contract")
+    if name is None or not 0 < len(name) <= 8 or not any(t.pos_ == "PROPN" for t in name):
+        return None
+    dash = doc.char_span(dash_char, dash_char + 1, alignment_mode="expand")
+    if dash is None:
+        return None
+    head = name.root
+    return Draft(pieces=[(q.start, q.end)], cue=(dash.start, dash.end), cue_head=dash.start,
+                 speaker=head.i, construction="dash", confidence=0.7, lemma=dash.text)
+
+
+_DASHES = frozenset("―—–")
+_MAX_INTERRUPTION_WORDS = 60
 
 
 def drop_duplicates(drafts: list[Draft]) -> list[Draft]:

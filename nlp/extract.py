@@ -15,12 +15,12 @@ from spacy.tokens import Doc, Span
 from nlp.attribution import (Draft, drop_duplicates, find_prepositional_cues, find_verb_cues,
                              link_quotations)
 from nlp.furniture import Furniture
-from nlp.quotemarks import ALL_MARKS, find_quotations
+from nlp.quotemarks import find_quotations, quoted_share
 from nlp import speakers
 from nlp.stance import assess_stance
 from nlp.types import Analysis, Cue, Offsets, Quote, Sentence
 
-_DIRECT_SHARE = 0.9  # share of a content inside quotation marks for it to count as direct
+_DIRECT_SHARE = 0.85  # share of a content inside quotation marks for it to count as direct
 
 
 def extract(doc: Doc) -> Analysis:
@@ -68,18 +68,10 @@ def _nesting(doc: Doc, drafts: list[Draft]) -> list[int | None]:
     return parents
 
 
-def _quote_type(text: str, pieces: list[tuple[int, int]]) -> str:
-    inside = total = 0
-    for s, e in pieces:
-        depth = False
-        for ch in text[s:e]:
-            if ch in ALL_MARKS:
-                depth = not depth
-                continue
-            if not ch.isspace():
-                total += 1
-                inside += depth
-    if inside == 0:
+def _quote_type(quotations, pieces: list[tuple[int, int]]) -> str:
+    inside = sum(quoted_share(quotations, s, e) * (e - s) for s, e in pieces)
+    total = sum(e - s for s, e in pieces)
+    if inside <= 0:
         return "indirect"
     return "direct" if inside >= _DIRECT_SHARE * total else "mixed"
 
@@ -106,7 +98,7 @@ def _records(doc: Doc, drafts: list[Draft], parents: list[int | None], quotation
                     if c is not None]
         stance = assess_stance(cue_span, contents)
         quotes.append(Quote(
-            id=qid, type=_quote_type(text, d.pieces), text=text[start:end],
+            id=qid, type=_quote_type(quotations, d.pieces), text=text[start:end],
             span=Offsets(start, end), spans=tuple(Offsets(s, e) for s, e in d.pieces),
             cue=cue, speaker=resolved.get(qid), stance=stance,
             sentence=_sentence(doc, d, sentence_starts), parent_id=ids[parents[i]] if parents[i] is not None else None,
