@@ -83,8 +83,12 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _KEY_SKIP_POS = frozenset({"AUX", "ADV", "PUNCT", "DET", "PRON", "SPACE", "PART"})
 # Prepositions that introduce what a concern is about.
 _ABOUT_PREPS = frozenset({"over", "about", "regarding", "at", "on", "of"})
-# Modal auxiliaries and their like that make a clause a demand when the content decides.
+# Where a modal ("must", "should") or a predicative word sits under the content's root.
 _MODAL_DEPS = frozenset({"aux", "auxpass"})
+_COMPLEMENT_DEPS = frozenset({"acomp", "xcomp", "attr"})
+# Nouns a concern cue takes as object ("raised concerns / questions over ...").
+_CONCERN_NOUNS = frozenset({"concern", "worry", "fear", "alarm", "question", "doubt",
+                            "reservation", "misgiving", "objection"})
 
 
 class CueEntry(NamedTuple):
@@ -199,8 +203,7 @@ def cue_keys(cue: Span) -> list[tuple[str, str]]:
     """
     head = cue.root
     candidates: list[tuple[str, str]] = []
-    own = [t for t in cue if t.pos_ not in _KEY_SKIP_POS or t.dep_ in ("prt", "aux") and t.lower_ == "to"]
-    own = [t for t in own if t.dep_ != "neg"]
+    own = [t for t in cue if t.pos_ not in _KEY_SKIP_POS and t.dep_ != "neg"]
     if len(own) > 1:
         candidates.append((_key(own), cue.text))
     for dep in _completions(head):
@@ -268,9 +271,12 @@ def _content_roots(contents: Sequence[Span]) -> list[Token]:
 
 
 def _predicate_words(root: Token) -> list[Token]:
+    # A modal on a copula evaluates rather than demands: "X should be a concern" asks
+    # nothing of X, while "X must lift", "X must be held accountable" do.
+    modal_counts = _lemma(root) != "be"
     words = [root]
     for child in root.children:
-        if child.dep_ in _MODAL_DEPS or child.dep_ in ("acomp", "xcomp", "attr"):
+        if (child.dep_ in _MODAL_DEPS and modal_counts) or child.dep_ in _COMPLEMENT_DEPS:
             words.append(child)
     return words
 
@@ -327,15 +333,12 @@ def _concern_target(head: Token) -> Optional[str]:
                     owner = next((g for g in pobj.children if g.dep_ == "poss"), None)
                     return _phrase(owner if owner is not None and owner.pos_ != "PRON" else pobj)
             # "concerns that Moscow was developing"
-            if child.dep_ in ("acl", "ccomp", "advcl") or (child.dep_ in _CLAUSE_DEPS):
+            if child.dep_ == "acl" or child.dep_ in _CLAUSE_DEPS:
                 subject = next((g for g in child.children if g.dep_ in _SUBJECT_DEPS), None)
                 if subject is not None and subject.pos_ != "PRON":
                     return _phrase(subject)
     return None
 
-
-_CONCERN_NOUNS = frozenset({"concern", "worry", "fear", "alarm", "question", "doubt",
-                            "reservation", "misgiving", "objection"})
 
 
 def _object(head: Token) -> Optional[Token]:

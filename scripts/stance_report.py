@@ -93,7 +93,8 @@ def _print_sample(title: str, rows: list[tuple[str, str, str, object]], n: int, 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
     left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) + 1, 0)
-    right = min((i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0), default=len(text))
+    ends = [i for i in (text.find("\n", end), text.find(". ", end)) if i >= 0]
+    right = min(ends, default=len(text))
     return text[left:right + 1].strip()
 
 

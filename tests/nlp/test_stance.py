@@ -100,6 +100,11 @@ def test_label_is_the_act_of_the_cue(pipeline, sentence, cue, content, label):
     ("The mayor said she was committed to the plan.", "said", "she was committed to the plan", "commitment"),
     # ... but not when the predicate is negated or the word sits deep in a noun phrase
     ("The minister said he was not worried.", "said", "he was not worried", "neutral"),
+    # a modal on a copula evaluates rather than demands
+    ("The envoy said the pursuit of the weapon should be a matter of debate.", "said",
+     "the pursuit of the weapon should be a matter of debate", "neutral"),
+    ("The judge said the officers must be held accountable.", "said",
+     "the officers must be held accountable", "demand"),
     ("The farmer said the issue was a matter of interest to his concerned neighbours.", "said",
      "the issue was a matter of interest to his concerned neighbours", "neutral"),
     # and an act-bearing cue is not overridden by its content
