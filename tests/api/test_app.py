@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import json
 import logging
+import re
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,12 @@ def _imported_modules(path: Path) -> set[str]:
 @pytest.mark.parametrize("path", sorted(API_DIR.rglob("*.py")), ids=lambda p: p.name)
 def test_api_never_imports_spacy(path):
     assert not _imported_modules(path) & {"spacy", "thinc"}
+
+
+def test_readme_documents_every_setting():
+    readme = (API_DIR.parent / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        assert f"| `{setting.env}` |" in readme, setting.env
+    server_conf = (API_DIR.parent / "gunicorn.conf.py").read_text(encoding="utf-8")
+    for env in re.findall(r'environ\.get\("(\w+)"', server_conf):
+        assert f"| `{env}` |" in readme, env
