@@ -5,6 +5,7 @@ and character offsets; :mod:`nlp.extract` turns drafts into the public records.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -193,6 +194,10 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
     ccomp = _child(verb, ("ccomp",))
     if frames.ccomp and ccomp is not None:
         return ("ccomp", *subtree_range(ccomp), [])
+    if frames.ccomp:
+        clause = _misattached_that_clause(verb)
+        if clause is not None:
+            return ("ccomp", clause, verb.right_edge.i, [])
     found = _prep_object(verb, frames.preps, frames.particles)
     if found is not None:
         word, obj = found
@@ -223,6 +228,23 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
             if child.dep_ == "prep" and child.lower_ == "as" and child.i == last + 1:
                 last = child.right_edge.i
         return ("dobj", first, last, [])
+    return None
+
+
+def _misattached_that_clause(verb: Token) -> int | None:
+    """ "told a meeting of leaders that few people understood ...": the parse hangs the
+    that-clause on the listener noun instead of the verb. Returns where the clause starts."""
+    dobj = _child(verb, ("dobj",))
+    if dobj is None:
+        return None
+    for token in dobj.subtree:
+        if token.lower_ != "that" or token.i <= dobj.i:
+            continue
+        clause = token.head
+        if token.dep_ == "mark" or (clause.dep_ in ("relcl", "acl", "ccomp")
+                                    and any(c.dep_ == "nsubj" and c is not token
+                                            for c in clause.children)):
+            return token.i
     return None
 
 
@@ -294,7 +316,7 @@ def find_verb_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
         if not pieces:
             continue
         speaker = find_subject(token)
-        if speaker is not None and first <= speaker.i <= last:
+        if speaker is not None and any(a <= speaker.idx < b for a, b in pieces):
             speaker = None
         drafts.append(Draft(pieces=pieces, cue=cue, cue_head=token.i,
                             speaker=speaker.i if speaker is not None else None,
@@ -376,6 +398,36 @@ def _source_of_noun_cue(obj: Token) -> Token:
 
 
 # ---------------------------------------------------------------------------------------------
+# Transcripts: "PENCE: Well, look, ..."
+
+_TURN = re.compile(r"^[ \t\"“']*((?:[A-Z][A-Za-z.'’-]*\s?){1,4}):[ \t]+\S")
+
+
+def find_transcript_turns(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
+    """Paragraphs of a transcript or interview, opened by the speaker's name and a colon."""
+    text = doc.text
+    drafts = []
+    pos = 0
+    for line in text.split("\n"):
+        match = _TURN.match(line)
+        if match is not None and len(line.split()) > 4:
+            name_start, name_end = pos + match.start(1), pos + match.end(1)
+            colon = pos + match.end(1)
+            while text[colon] != ":":
+                colon += 1
+            start, end = trim(text, colon + 1, pos + len(line))
+            name = doc.char_span(name_start, name_end, alignment_mode="contract")
+            cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
+            if name is not None and len(name) and cue is not None and end > start \
+                    and (name.text.isupper() or all(t.pos_ == "PROPN" for t in name)):
+                drafts.append(Draft(pieces=[(start, end)], cue=(cue.start, cue.end),
+                                    cue_head=cue.start, speaker=name.root.i,
+                                    construction="transcript", confidence=0.6, lemma=":"))
+        pos += len(line) + 1
+    return drafts
+
+
+# ---------------------------------------------------------------------------------------------
 # Quotations without a cue in their own clause
 
 
@@ -447,7 +499,7 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
     # The introducing sentence before: "He said:" / "Trump tweeted on Monday:"
     if not verbs and first_sent.start > 0:
         prev = doc[first_sent.start - 1].sent
-        if text[prev.start_char:q.start].rstrip().endswith(":"):
+        if text[prev.start_char:q.start].rstrip()[-1:] in (":", ","):
             verbs = _speech_verbs_in(doc, prev.start, prev.end, quotations)
     if not verbs:
         return None

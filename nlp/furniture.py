@@ -13,8 +13,9 @@ from functools import lru_cache
 
 from nlp.lexicons import load_lexicon
 
-_SENTENCE_END = re.compile(r"[.!?…:”\"’»)]\s*$")
+_SENTENCE_END = re.compile(r"[.!?…:”\"'’»)]\s*$")
 _MAX_TITLE_WORDS = 20
+_SIGNED_QUOTE = re.compile(r"[”\"'»]\s*[―—–]+\s*\w")
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +31,8 @@ def _is_furniture_line(line: str) -> bool:
     if any(lowered.startswith(p) for p in _patterns()):
         return True
     words = stripped.split()
+    if _SIGNED_QUOTE.search(stripped):
+        return False  # a quotation signed by its speaker: "...” ― Jane Doe
     # A heading, a tag line or a caption: no sentence punctuation at its end.
     return len(words) <= _MAX_TITLE_WORDS and not _SENTENCE_END.search(stripped)
 
