@@ -522,12 +522,11 @@ def _continue_previous(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
     """Append ``q`` to the quotation it continues: the next piece of an interrupted quotation
     in the same paragraph, or the next paragraph of a quotation that ran over a paragraph."""
     text = doc.text
-    before = [d for d in drafts if d.end <= q.start]
+    before = [d for d in drafts
+              if d.end <= q.start and _ends_with_quotation(quotations, d.pieces[-1])]
     if not before:
         return False
     last = max(before, key=lambda d: d.end)
-    if not _ends_with_quotation(quotations, last.pieces[-1]):
-        return False
     gap = text[last.end:q.start]
     if "\n" not in gap:
         # "X," he said. "Y."  — only the cue's sentence may sit between the two pieces
