@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -31,7 +31,8 @@ class Draft:
     construction: str
     confidence: float
     lemma: str = ""
-    extra_cue_tokens: tuple[int, ...] = field(default_factory=tuple)
+    cue_chars: tuple[int, int] | None = None  # when the cue is part of a token ("”―")
+    speaker_tokens: tuple[int, int] | None = None  # when the mention is known exactly
 
     @property
     def start(self) -> int:
@@ -422,7 +423,9 @@ def find_transcript_turns(doc: Doc, quotations: Sequence[Quotation]) -> list[Dra
                     and (name.text.isupper() or all(t.pos_ == "PROPN" for t in name)):
                 drafts.append(Draft(pieces=[(start, end)], cue=(cue.start, cue.end),
                                     cue_head=cue.start, speaker=name.root.i,
-                                    construction="transcript", confidence=0.6, lemma=":"))
+                                    construction="transcript", confidence=0.6, lemma=":",
+                                    cue_chars=(colon, colon + 1),
+                                    speaker_tokens=(name.start, name.end)))
         pos += len(line) + 1
     return drafts
 
@@ -559,9 +562,22 @@ def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
     dash = doc.char_span(dash_char, dash_char + 1, alignment_mode="expand")
     if dash is None:
         return None
-    head = name.root
+    name = _strip_punct(name)
+    if name is None:
+        return None
     return Draft(pieces=[(q.start, q.end)], cue=(dash.start, dash.end), cue_head=dash.start,
-                 speaker=head.i, construction="dash", confidence=0.7, lemma=dash.text)
+                 speaker=name.root.i, construction="dash", confidence=0.7,
+                 lemma=text[dash_char], cue_chars=(dash_char, dash_char + 1),
+                 speaker_tokens=(name.start, name.end))
+
+
+def _strip_punct(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and span.doc[start].is_punct:
+        start += 1
+    while end > start and span.doc[end - 1].is_punct:
+        end -= 1
+    return span.doc[start:end] if end > start else None
 
 
 _DASHES = frozenset("―—–")

@@ -82,7 +82,9 @@ def _records(doc: Doc, drafts: list[Draft], parents: list[int | None], quotation
     ids = [f"q{i + 1}" for i in range(len(drafts))]
     mentions: list[tuple[str, Span]] = []
     for qid, d in zip(ids, drafts):
-        if d.speaker is not None:
+        if d.speaker_tokens is not None:
+            mentions.append((qid, doc[d.speaker_tokens[0]:d.speaker_tokens[1]]))
+        elif d.speaker is not None:
             mentions.append((qid, speakers.expand_mention(doc[d.speaker])))
     resolved, entities = speakers.resolve_speakers(doc, mentions)
     sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
@@ -93,8 +95,9 @@ def _records(doc: Doc, drafts: list[Draft], parents: list[int | None], quotation
         cue_span = None
         if d.cue is not None:
             cue_span = doc[d.cue[0]:d.cue[1]]
-            cue = Cue(text=cue_span.text, lemma=d.lemma or cue_span.root.lemma_.lower(),
-                      span=Offsets(cue_span.start_char, cue_span.end_char))
+            c_start, c_end = d.cue_chars or (cue_span.start_char, cue_span.end_char)
+            cue = Cue(text=text[c_start:c_end], lemma=d.lemma or cue_span.root.lemma_.lower(),
+                      span=Offsets(c_start, c_end))
         contents = [c for c in (doc.char_span(s, e, alignment_mode="expand") for s, e in d.pieces)
                     if c is not None]
         stance = assess_stance(cue_span, contents)

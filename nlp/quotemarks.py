@@ -15,7 +15,7 @@ from dataclasses import dataclass
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
 _EITHER = frozenset('"')
-_PAIRS_WITH = {"“": "”\"“", "„": "“”\"", "«": "»", '"': "\"”“", "»": "«"}
+_PAIRS_WITH = {"“": "”\"“", "„": "“”\"", "«": "»", '"': "\"”“", "»": "«", "”": "”\"“"}
 ALL_MARKS = frozenset("\"“”„«»")
 SINGLE_MARKS = frozenset("‘’'‚‹›")
 
@@ -48,7 +48,9 @@ def _is_opening(text: str, i: int) -> bool:
     if ch in _OPENERS:
         return True
     if ch in _CLOSERS:
-        return ch == "»" and _followed_by_word(text, i)  # »reversed« style
+        # »reversed« style, and a closing mark misused as an opener after a space
+        before = text[i - 1] if i > 0 else "\n"
+        return _followed_by_word(text, i) and (ch == "»" or before in _OPEN_CONTEXT)
     before = text[i - 1] if i > 0 else "\n"
     return (before in _OPEN_CONTEXT or before in ALL_MARKS) and _followed_by_word(text, i)
 
