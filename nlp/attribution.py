@@ -150,7 +150,7 @@ def _without_trailing_cues(verb: Token, first: int, last: int) -> int:
     "said X, adding Y" keeps "X" for "said" (the participle is its own attribution)."""
     lexicon = verb_frames()
     for token in verb.doc[first + 1:last + 1]:
-        if token.tag_ == "VBG" and token.lemma_.lower() in lexicon \
+        if token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "conj", "acl") \
                 and token.i > first and verb.doc[token.i - 1].text in (",", "—", "–") \
                 and _child(token, _SUBJECT_DEPS) is None:
             return token.i - 2
@@ -344,6 +344,53 @@ def _verb_confidence(construction: str, speaker: Token | None) -> float:
     base = {"ccomp": 0.75, "parataxis": 0.7, "prep": 0.6, "xcomp": 0.55, "dobj-noun": 0.6,
             "oprd": 0.5, "dobj": 0.45}.get(construction, 0.5)
     return round(base if speaker is not None else base - 0.2, 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Noun cues: "X's claim that ...", "charges that ...", "a statement from X that ..."
+
+
+def find_noun_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
+    """Attributions introduced by a reporting noun with a that-clause."""
+    nouns = cue_nouns()
+    drafts = []
+    for token in doc:
+        if token.pos_ != "NOUN" or (token.lower_ not in nouns and token.lemma_.lower() not in nouns):
+            continue
+        if inside_quotation(quotations, token.idx):
+            continue
+        clause = None
+        for child in token.children:
+            if child.dep_ in ("acl", "ccomp", "relcl") and child.i > token.i:
+                mark = child.left_edge
+                if mark.lower_ == "that" and mark.dep_ == "mark":
+                    clause = child
+                    break
+        if clause is None:
+            continue
+        pieces = _content_range(doc, clause.left_edge.i, clause.right_edge.i, quotations)
+        if not pieces:
+            continue
+        source = _noun_source(token)
+        drafts.append(Draft(pieces=pieces, cue=(token.i, token.i + 1), cue_head=token.i,
+                            speaker=source.i if source is not None else None,
+                            construction="noun", confidence=0.5 if source is not None else 0.35,
+                            lemma=token.lemma_.lower()))
+    return drafts
+
+
+def _noun_source(noun: Token) -> Token | None:
+    """Whose statement: "X's claim", "a claim by X", or the subject of "X made the claim"."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+            obj = _child(child, ("pobj",))
+            if obj is not None:
+                return obj
+    if noun.dep_ == "dobj":
+        return _child(noun.head, ("nsubj",))
+    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from nlp.attribution import (Draft, drop_duplicates, find_prepositional_cues,
+from nlp.attribution import (Draft, drop_duplicates, find_noun_cues, find_prepositional_cues,
                              find_transcript_turns, find_verb_cues, link_quotations)
 from nlp.furniture import Furniture
 from nlp.quotemarks import find_quotations, quoted_share
@@ -29,7 +29,7 @@ def extract(doc: Doc) -> Analysis:
         return Analysis()
     quotations = find_quotations(doc.text)
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
-              + find_transcript_turns(doc, quotations))
+              + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
     drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
     drafts = drop_duplicates(_without_furniture(doc, drafts))
     parents = _nesting(doc, drafts)
