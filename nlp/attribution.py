@@ -257,6 +257,25 @@ def _parataxis_content(verb: Token) -> tuple[int, int] | None:
     return head.left_edge.i, head.right_edge.i
 
 
+def _without_reporting_clause(doc: Doc, first: int, last: int) -> int:
+    """Cut ", State Department spokesperson Matthew Miller said" off the end of a content the
+    parse ran on into the sentence's own reporting clause."""
+    lexicon = verb_frames()
+    end = last
+    while end > first and doc[end].is_punct:
+        end -= 1
+    verb = doc[end]
+    if verb.lemma_.lower() not in lexicon or verb.pos_ not in _VERB_TAGS:
+        return last
+    subject = _child(verb, ("nsubj",))
+    if subject is None or subject.i > verb.i:
+        return last
+    comma = subject.left_edge.i - 1
+    if comma > first and doc[comma].text == ",":
+        return comma - 1
+    return last
+
+
 def _trailing_report(verb: Token) -> tuple[int, int] | None:
     """ "..., the source added." when the parse gives the reporting clause no complement:
     the cue verb closes its sentence with its subject right before it, after a comma."""
@@ -306,6 +325,7 @@ def find_verb_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
             construction, first, last, extra = found
         if construction != "parataxis":
             last = _without_trailing_cues(token, first, last)
+            last = _without_reporting_clause(doc, first, last)
         pieces = _content_range(doc, first, last, quotations, exclude)
         if not pieces:
             continue
@@ -556,9 +576,13 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
     verb = min(verbs, key=lambda v: min(abs(v.idx - q.start), abs(v.idx - q.end)))
     for d in drafts:
         if d.cue_head == verb.i:
-            # the verb already reports something else in this sentence: add this piece to it
-            d.pieces = sorted(d.pieces + [(q.start, q.end)])
-            d.construction = "quote+" + d.construction
+            # The verb already reports something in this sentence: the quotation is more of
+            # it only when it hangs from the verb too ("A," he said, "B"), not when it is a
+            # scare quote elsewhere in the sentence.
+            first, last = token_range_chars(doc, verb.left_edge.i, verb.right_edge.i)
+            if first <= q.start and q.end <= last + 1:
+                d.pieces = sorted(d.pieces + [(q.start, q.end)])
+                d.construction = "quote+" + d.construction
             return None
     speaker = find_subject(verb)
     return Draft(pieces=[(q.start, q.end)], cue=_cue_tokens(verb, ()), cue_head=verb.i,
