@@ -208,6 +208,10 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
             last = max(last, xcomp.right_edge.i)
         return ("prep", min(first, obj.i), last, [word.i])
     dobj = _child(verb, ("dobj",))
+    if dobj is not None and dobj.tag_ in ("WDT", "WP"):
+        participle = _following_participle(verb)
+        if participle is not None:
+            return ("participle", participle.i, participle.right_edge.i, [])
     xcomp = _child(verb, ("xcomp",))
     if frames.xcomp and xcomp is not None and xcomp.i > verb.i \
             and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
@@ -229,6 +233,18 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
             if child.dep_ == "prep" and child.lower_ == "as" and child.i == last + 1:
                 last = child.right_edge.i
         return ("dobj", first, last, [])
+    return None
+
+
+def _following_participle(verb: Token) -> Token | None:
+    """ "..., which Moscow denied, calling them 'malicious'": the participle right after the
+    verb says what the denial was, whatever the parse attached it to."""
+    doc = verb.doc
+    i = verb.i + 1
+    if i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].tag_ == "VBG" \
+            and doc[i + 1].lemma_.lower() in verb_frames() \
+            and _child(doc[i + 1], _SUBJECT_DEPS) is None:
+        return doc[i + 1]
     return None
 
 
@@ -344,7 +360,9 @@ def find_verb_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
                             construction=construction,
                             confidence=_verb_confidence(construction, speaker),
                             lemma=token.lemma_.lower()))
-    return drafts
+    absorbed = {d.start for d in drafts if d.construction == "participle"}
+    return [d for d in drafts
+            if not (d.cue_head is not None and doc[d.cue_head].idx in absorbed)]
 
 
 def _quoted_cue(verb: Token, quotations: Sequence[Quotation]) -> bool:
