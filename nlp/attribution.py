@@ -620,13 +620,21 @@ def _continue_previous(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
         return False
     last = max(before, key=lambda d: d.end)
     gap = text[last.end:q.start]
+    cue_char = doc[last.cue_head].idx if last.cue_head is not None else -1
+    cue_in_gap = last.end <= cue_char < q.start
     if "\n" not in gap:
         # "X," he said. "Y."  — only the cue's sentence may sit between the two pieces
-        cue_char = doc[last.cue_head].idx if last.cue_head is not None else -1
-        if not (last.end <= cue_char < q.start) or len(gap.split()) > _MAX_INTERRUPTION_WORDS:
+        if not cue_in_gap or len(gap.split()) > _MAX_INTERRUPTION_WORDS:
             return False
-    elif gap.strip() or text[text.rfind("\n", 0, q.start) + 1:q.start].strip():
-        return False  # not a quotation opening the very next paragraph
+    else:
+        # the next paragraph, opened by the quotation, after nothing or the reporting clause
+        paragraph_start = text.rfind("\n", 0, q.start) + 1
+        if text[paragraph_start:q.start].strip() or text[last.end:paragraph_start].count("\n") > 3:
+            return False
+        if gap.strip() and not (cue_in_gap and len(gap.split()) <= _MAX_TAIL_WORDS):
+            return False
+        if text[q.end:_paragraph_bounds(text, q.start)[1]].strip(" \t\u00a0.,;"):
+            return False  # the paragraph goes on after the quotation: it has its own story
     last.pieces = last.pieces + [(q.start, q.end)]
     return True
 
@@ -671,6 +679,7 @@ def _strip_punct(span: Span) -> Span | None:
 
 _DASHES = frozenset("―—–")
 _MAX_INTERRUPTION_WORDS = 60
+_MAX_TAIL_WORDS = 15
 
 
 def drop_duplicates(drafts: list[Draft]) -> list[Draft]:

@@ -1,0 +1,115 @@
+"""Attribution records from short articles: what must be found, and what must not."""
+from __future__ import annotations
+
+import pytest
+
+import nlp
+
+
+def records(pipeline, text):
+    return nlp.analyze(pipeline, text).quotes
+
+
+def one(pipeline, text, cue):
+    found = [q for q in records(pipeline, text) if q.cue is not None and q.cue.text == cue]
+    assert len(found) == 1, [(q.cue and q.cue.text, q.text) for q in records(pipeline, text)]
+    return found[0]
+
+
+@pytest.mark.parametrize("text, cue, kind, speaker_word, content", [
+    # indirect speech in its common shapes
+    ("The senator said the bill would pass.", "said", "indirect", "senator",
+     "the bill would pass"),
+    ("The senator said that the bill would pass.", "said", "indirect", "senator",
+     "that the bill would pass"),
+    ("The bill would pass, the senator said.", "said", "indirect", "senator",
+     "The bill would pass"),
+    ("The bill, the senator said, would pass easily.", "said", "indirect", "senator",
+     "The bill, the senator said, would pass easily"),
+    ("Officials told reporters that the talks had stalled.", "told", "indirect", "Officials",
+     "that the talks had stalled"),
+    ("The mayor urged residents to stay indoors.", "urged", "indirect", "mayor",
+     "residents to stay indoors"),
+    ("The union called for an end to the strike.", "called for", "indirect", "union",
+     "an end to the strike"),
+    ("The company denied the allegations.", "denied", "indirect", "company", "the allegations"),
+    ("Analysts believe the economy will slow.", "believe", "indirect", "Analysts",
+     "the economy will slow"),
+    ("She raised concerns over the cost of the plan.", "raised concerns", "indirect", "She",
+     "the cost of the plan"),
+    # direct quotes: speaker after, before, inside; colon-introduced
+    ("“We will win,” the coach said.", "said", "direct", "coach", "“We will win,”"),
+    ("The coach said: “We will win.”", "said", "direct", "coach", "“We will win.”"),
+    ("''We will win,'' the coach said.", "said", "direct", "coach", "''We will win,''"),
+    ("“We will win.” ― Jane Doe", "―", "direct", "Doe", "“We will win.”"),
+    # mixed: reported speech with quoted fragments
+    ("The minister described the report as “deeply flawed” and unfair.", "described",
+     "mixed", "minister", "the report as “deeply flawed” and unfair"),
+    ("He said the deal was “a disaster” for workers.", "said", "mixed", "He",
+     "the deal was “a disaster” for workers"),
+])
+def test_attributions(pipeline, text, cue, kind, speaker_word, content):
+    q = one(pipeline, text, cue)
+    assert q.type == kind
+    assert q.text == content
+    assert q.speaker is not None and speaker_word in q.speaker.mention
+
+
+def test_according_to(pipeline):
+    text = "According to the police report, the driver fled the scene."
+    q = one(pipeline, text, "According to")
+    assert q.text == "the driver fled the scene"
+    assert "report" in q.speaker.mention
+
+
+def test_interrupted_quote_is_one_record_with_two_spans(pipeline):
+    text = "“The plan is dead,” the senator said. “We start again on Monday.”"
+    q = one(pipeline, text, "said")
+    assert q.type == "direct"
+    assert [text[s.start:s.end] for s in q.spans] == ["“The plan is dead,”",
+                                                       "“We start again on Monday.”"]
+    assert q.text == text[q.span.start:q.span.end]
+
+
+def test_quote_running_over_paragraphs_continues_the_speaker(pipeline):
+    text = ("“The plan is dead,” the senator said.\n\n"
+            "“We start again on Monday with a new bill.”")
+    q = one(pipeline, text, "said")
+    assert len(q.spans) == 2
+    assert text[q.spans[1].start:q.spans[1].end] == "“We start again on Monday with a new bill.”"
+
+
+def test_nested_attribution_points_to_its_parent(pipeline):
+    text = "The ministry said the minister urged the United States to lift the sanctions."
+    outer = one(pipeline, text, "said")
+    inner = one(pipeline, text, "urged")
+    assert inner.parent_id == outer.id and outer.parent_id is None
+
+
+@pytest.mark.parametrize("text", [
+    "Please enter your comment!\nPlease enter your name here",
+    "Previous articleThe senator said the bill would pass\nNext articleMore news",
+    "The film “Gone with the Wind” was shown on Sunday.",  # a title, no speaker
+    "He bought a so-called “smart” fridge.",  # a scare quote
+    "Senator says bill will pass\n\nThe vote is on Monday.",  # a headline
+    "",
+    "   \n\n  ",
+    "“ ” “",
+])
+def test_no_false_quotes(pipeline, text):
+    assert records(pipeline, text) == ()
+
+
+def test_records_are_in_text_order_with_sequential_ids(pipeline):
+    text = ("The senator said the bill would pass. “It will not,” the governor said. "
+            "Analysts believe the vote will be close.")
+    quotes = records(pipeline, text)
+    assert [q.id for q in quotes] == [f"q{i}" for i in range(1, len(quotes) + 1)]
+    assert [q.span.start for q in quotes] == sorted(q.span.start for q in quotes)
+
+
+def test_sentence_covers_content_and_cue(pipeline):
+    text = "It rained. The bill would pass, the senator said. Then it stopped."
+    q = one(pipeline, text, "said")
+    assert q.sentence.text == "The bill would pass, the senator said."
+    assert q.sentence.index == 1

@@ -1,0 +1,62 @@
+"""Finding quotations by their marks, on raw text."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.quotemarks import find_quotations, quoted_share
+
+
+def quoted(text: str) -> list[str]:
+    return [text[q.start:q.end] for q in find_quotations(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('He said "no way" today.', ['"no way"']),
+    ("He said “no way” today.", ["“no way”"]),
+    ("Er sagte „nein“ heute.", ["„nein“"]),
+    ("Il a dit «non» hier.", ["«non»"]),
+    ("Il a dit « non » hier.", ["« non »"]),
+    ("''Their strategy is clear,'' he said.", ["''Their strategy is clear,''"]),
+    ('Mixed "straight and curly” marks.', ['"straight and curly”']),
+    ("”Used as an opener,” she said.", ["”Used as an opener,”"]),
+    ("“One,” he said, “two.”", ["“One,”", "“two.”"]),
+])
+def test_quotations_in_every_style(text, expected):
+    assert quoted(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # news style: a quotation running on reopens its mark on the next paragraph
+    ("“First paragraph goes on\n\n“Second paragraph ends.”", ["“First paragraph goes on", "“Second paragraph ends.”"]),
+    # a stray mark inside a paragraph is no quotation
+    ('He is 6" tall and proud of it', []),
+    ("A stray “ mark in the middle\nand a new line", []),
+    # apostrophes are not quotation marks
+    ("The minister's aides didn't say", []),
+    ("", []),
+    ('"', []),
+    ('""', []),
+])
+def test_unbalanced_and_stray_marks(text, expected):
+    assert quoted(text) == expected
+
+
+def test_unclosed_quotation_records_it_was_not_closed():
+    text = "“It goes on\n\nMore."
+    (q,) = find_quotations(text)
+    assert not q.closed and text[q.start:q.end] == "“It goes on"
+
+
+def test_inner_excludes_the_marks():
+    text = "He said ''yes'' twice."
+    (q,) = find_quotations(text)
+    start, end = q.inner
+    assert text[start:end] == "yes"
+
+
+def test_quoted_share_counts_quotations_with_their_marks():
+    text = 'a "bc" d'
+    qs = find_quotations(text)
+    assert quoted_share(qs, 2, 6) == 1.0
+    assert quoted_share(qs, 0, 8) == pytest.approx(4 / 8)
+    assert quoted_share([], 0, 8) == 0.0
