@@ -18,6 +18,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
 _TRIM_CHARS = " \t\n\r\u00a0\u200b,;:.!?—–-"
 _VERB_TAGS = frozenset({"VERB", "AUX"})
+_OBJECT_PREPS = frozenset({"as", "for", "of", "over", "about"})
 
 
 @dataclass
@@ -229,8 +230,9 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
                 return None
             return ("dobj-noun", *subtree_range(comp), [dobj.i])
         first, last = subtree_range(dobj)
-        for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ == "as" and child.i == last + 1:
+        for child in sorted(verb.children, key=lambda c: c.i):
+            # "criticized X for Y", "accused X of Y", "denied the claims as 'malicious'"
+            if child.i == last + 1 and child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
                 last = child.right_edge.i
         return ("dobj", first, last, [])
     return None
