@@ -15,7 +15,7 @@ from nlp.cues import Frames, cue_nouns, cue_prepositions, verb_frames
 from nlp.quotemarks import ALL_MARKS, Quotation
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp"})
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "acomp"})
 _TRIM_CHARS = " \t\n\r\u00a0\u200b,;:.!?—–-"
 _VERB_TAGS = frozenset({"VERB", "AUX"})
 _OBJECT_PREPS = frozenset({"as", "for", "of", "over", "about"})
@@ -92,8 +92,11 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         return verb.head  # "with Wang calling on ..."
     if verb.dep_ == "relcl":
         return verb.head
-    if depth < 3 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
-        return find_subject(verb.head, depth + 1)
+    if depth < 4 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+        head = verb.head
+        if head.dep_ == "prep" and head.head is not head:  # "... by announcing that"
+            head = head.head
+        return find_subject(head, depth + 1)
     return None
 
 
