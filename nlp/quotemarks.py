@@ -68,8 +68,9 @@ def _can_close(text: str, i: int, opener: str) -> bool:
         return False
     if ch in _CLOSERS or ch == "“" and opener == "„":
         return True
-    # An ambiguous mark closes when it follows a word (or punctuation) rather than a space.
-    return i > 0 and not text[i - 1].isspace()
+    # An ambiguous mark closes when it follows a word (or punctuation) rather than a space,
+    # or, after a space, when no word follows it either ('... outreach,' " he said).
+    return i > 0 and (not text[i - 1].isspace() or not _followed_by_word(text, i))
 
 
 _DOUBLED = "''"
