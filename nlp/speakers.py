@@ -1,7 +1,33 @@
-"""Speaker mentions: expanding a head token to its mention, resolving mentions to entities."""
+"""Speaker mentions: expanding a head token to its mention, resolving mentions to entities.
+
+Kinds. A person is someone named ("Antony Blinken", "Mr. Trump") or known only by a specific
+role ("the White House press secretary"). An institution speaking is an ``organization``: a
+company, ministry, agency, party, and also a place named as an actor ("Moscow denied",
+"Washington announced"), since in news a capital or country that speaks stands for its
+government. ``place`` is kept for a location that is not an actor: a LOC/FAC entity, or a
+GPE only mentioned as where something happened ("talks in Munich"). ``anonymous`` is an unnamed
+source ("a U.S. official", "sources familiar with the matter"), named by its description
+without the article ("U.S. official"); it is never merged into a named person, and two such
+mentions are one entity only when a definite one ("the official") refers back to it or a bare
+plural repeats ("U.S. officials ... U.S. officials"). A mention that cannot be resolved keeps
+its own text as name with kind ``unknown``.
+
+Resolution is rule-based over the parse and the named entities, one pass in document order:
+names cluster by surname and compatible given names, nominals ("the ministry") find the latest
+entity with that head class and no conflicting modifiers, pronouns pick among compatible
+entities of the last few sentences the nearest sentence, then subjects, then the leftmost.
+"""
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Doc, Span, Token
+
+from nlp.lexicons import load_lexicon, load_table
+from nlp.types import Entity, Offsets, Speaker
 
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT", "EX"})
 _NOMINAL_CHILD_DEPS = frozenset({
@@ -34,6 +60,13 @@ def _kept_child(head: Token, child: Token) -> bool:
 
 
 def expand_mention(head: Token) -> Span:
+    """The mention a speaker head token stands for, as a news annotator would mark it.
+
+    The noun phrase with determiners, compounds, titles, adjectives, possessives,
+    prepositional modifiers, appositions and coordinated names; without a relative clause,
+    a clausal modifier ("a group backing X"), a time ("on Thursday") or edge punctuation.
+    A pronoun is itself.
+    """
     doc = head.doc
     if head.tag_ in _PRONOUN_TAGS:
         return doc[head.i:head.i + 1]
@@ -80,18 +113,22 @@ _PERSON_WINDOW = 6
 _GROUP_WINDOW = 3
 
 
+@lru_cache(maxsize=None)
 def _titles() -> dict[str, tuple[str, str]]:
     return {row[0].lower(): (row[1], row[2]) for row in load_table("speaker_titles.txt")}
 
 
+@lru_cache(maxsize=None)
 def _honorifics() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in load_table("speaker_honorifics.txt")}
 
 
+@lru_cache(maxsize=None)
 def _org_heads() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in load_table("speaker_org_heads.txt")}
 
 
+@lru_cache(maxsize=None)
 def _pronouns() -> dict[str, tuple[str, str, str]]:
     return {row[0].lower(): (row[1], row[2], row[3]) for row in load_table("speaker_pronouns.txt")}
 
@@ -137,14 +174,19 @@ def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
                      key=lambda m: (m.head.i, m.qid is None))
     state = _State()
     deferred = []
+    paragraph = _paragraph_index(doc)
     for mention in ordered:
         if _is_first_person(mention.head) and len(mention.span) == 1:
             deferred.append(mention)
             continue
         mention.entity = _resolve(mention, state)
         state.add(mention)
+    by_paragraph: dict[int, list[_Mention]] = {}
+    for mention in given:
+        by_paragraph.setdefault(paragraph[mention.head.i], []).append(mention)
     for mention in deferred:
-        mention.entity = _first_person(mention, given, quoted) if quoted[mention.head.i] else None
+        mention.entity = (_first_person(mention, by_paragraph, quoted, paragraph)
+                          if quoted[mention.head.i] else None)
     return _records(given)
 
 
@@ -157,6 +199,7 @@ class _State:
         self.by_token: dict[str, list[_Entity]] = {}
         self.by_key: dict[str, _Entity] = {}
         self.by_head: dict[int, _Mention] = {}
+        self.by_class: dict[str, list[_Entity]] = {}
 
     def new(self, mention: _Mention, **fields) -> _Entity:
         entity = _Entity(first=mention.head.i, last=mention.head.i, **fields)
@@ -179,7 +222,467 @@ class _State:
             return
         mention.entity.last = mention.head.i
         if mention.head.tag_ not in _PRONOUN_TAGS:
-            alias = _strip_edges(mention.span.text)
+            alias = _name_text(mention.span) if mention.span[-1].lower_ in _POSSESSIVE \
+                else _strip_edges(mention.span.text)
             if alias and alias not in mention.entity.aliases:
                 mention.entity.aliases.append(alias)
         self.recent.append(mention)
+
+    def classify(self, entity: _Entity, cls: Optional[str]) -> None:
+        if cls and cls not in entity.classes:
+            entity.classes.add(cls)
+            self.by_class.setdefault(cls, []).append(entity)
+
+    def latest(self, cls: str, accept) -> Optional[_Entity]:
+        found = [e for e in self.by_class.get(cls, ()) if accept(e)]
+        return max(found, key=lambda e: e.last) if found else None
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = number
+    return index
+
+
+def _paragraph_index(doc: Doc) -> list[int]:
+    index, number = [0] * len(doc), 0
+    for token in doc:
+        index[token.i] = number
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            number += 1
+    return index
+
+
+def _inside_quotes(doc: Doc) -> list[bool]:
+    """Whether each token lies between quotation marks; an open quote ends with its paragraph."""
+    inside, flags = False, [False] * len(doc)
+    for token in doc:
+        text = token.text
+        if text in _QUOTE_OPEN or (text == '"' and not inside):
+            inside = True
+        elif text in _QUOTE_CLOSE or text == '"':
+            inside = False
+        else:
+            flags[token.i] = inside
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in text):
+            inside = False
+    return flags
+
+
+def _between(first: Token, last: Token) -> str:
+    # Doc.text joins the whole document: slice the tokens instead
+    return first.doc[first.i:last.i + 1].text
+
+
+def _span_head(span: Span) -> Token:
+    return span.root
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace(".", "").replace("’", "'")
+
+
+def _strip_edges(text: str) -> str:
+    return text.strip(" \t\n,;:-—–()\"'“”‘’")
+
+
+def _without_article(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    return rest if first.lower() in _ARTICLES and rest else text
+
+
+def _is_first_person(token: Token) -> bool:
+    entry = _pronouns().get(token.lower_)
+    return entry is not None and entry[2] == "first"
+
+
+def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int]) -> list[_Mention]:
+    """Entities, noun-phrase subjects and role nouns outside the given mentions."""
+    covered = bytearray(len(doc))
+    for mention in given:
+        for i in range(mention.span.start, mention.span.end):
+            covered[i] = 1
+    roles = set(_titles()) | set(_org_heads()) | load_lexicon("speaker_anonymous_heads.txt")
+    heads = [ent.root for ent in doc.ents
+             if ent.label_ in _ENTITY_LABELS and ent.root.pos_ in ("PROPN", "NOUN")]
+    for token in doc:
+        if token.dep_ in _SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN"):
+            heads.append(token)
+        elif token.dep_ in _SUBJECT_DEPS and token.lower_ in _pronouns() \
+                and _pronouns()[token.lower_][2] in ("person", "thing", "group"):
+            heads.append(token)
+        elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in roles:
+            # a title inside a name ("Mayor David Brown") stands for the whole phrase
+            heads.append(token.head if token.dep_ in ("compound", "nmod") else token)
+    found, seen = [], set()
+    for head in heads:
+        if covered[head.i] or head.i in seen:
+            continue
+        seen.add(head.i)
+        found.append(_Mention(_candidate_span(head), head, sent_of[head.i],
+                              head.dep_ in _SUBJECT_DEPS))
+    return found
+
+
+def _candidate_span(head: Token) -> Span:
+    span = expand_mention(head)
+    for child in head.children:
+        if child.dep_ == "cc" and child.i > head.i:
+            return span.doc[span.start:child.i] if child.i > span.start else span
+    return span
+
+
+def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
+    head = mention.head
+    if len(mention.span) == 1 and head.lower_ in _pronouns():
+        number, gender, cls = _pronouns()[head.lower_]
+        if cls == "relative":
+            return _relative(mention, state)
+        return _pronoun(mention, state, number, gender, cls)
+    if head.tag_ in _PRONOUN_TAGS:
+        return None
+    if any(c.dep_ == "conj" and mention.span.start <= c.i < mention.span.end
+           and c.pos_ in ("PROPN", "NOUN") for c in head.children):
+        return _group(mention, state)
+    name = _person_name(mention.span, head) or _known_person_name(mention, state)
+    if name:
+        return _person(mention, state, name)
+    lemma = head.lemma_.lower()
+    label = head.ent_type_
+    named = label in _ORG_LABELS or label in _PLACE_LABELS or any(
+        t.pos_ == "PROPN" or t.ent_type_ for t in mention.span if t.i != head.i)
+    if label in _PLACE_LABELS:
+        return _organisation(mention, state, "place")
+    if label in _ORG_LABELS or (lemma in _org_heads() and named):
+        return _organisation(mention, state, _org_kind(mention))
+    if lemma in _org_heads():
+        return _nominal(mention, state, _org_heads()[lemma], person=False)
+    if lemma in _titles() or lemma in load_lexicon("speaker_anonymous_heads.txt"):
+        cls = _titles()[lemma][0] if lemma in _titles() else lemma
+        return _nominal(mention, state, cls, person=True)
+    return _other(mention, state)
+
+
+def _determiner(span: Span, head: Token) -> Optional[str]:
+    for child in head.children:
+        if child.dep_ in ("det", "predet", "nummod") and child.i < head.i:
+            return child.lower_
+        if child.dep_ == "poss":
+            return "the"
+    return None
+
+
+def _modifiers(span: Span, head: Token) -> frozenset[str]:
+    return frozenset(_norm(t.text) for t in span
+                     if t.i != head.i and not t.is_punct and t.dep_ not in ("det", "case")
+                     and t.lower_ not in _POSSESSIVE)
+
+
+def _person_ents(span: Span) -> list[Span]:
+    """PERSON entities inside ``span`` (read off the tokens: ``Span.ents`` scans the doc)."""
+    found, start = [], None
+    for token in span:
+        if token.ent_type_ == "PERSON" and token.ent_iob_ == "I" and start is not None:
+            continue
+        if start is not None:
+            found.append(span.doc[start:token.i])
+            start = None
+        if token.ent_type_ == "PERSON":
+            start = token.i
+    if start is not None:
+        found.append(span.doc[start:span.end])
+    return found
+
+
+def _person_name(span: Span, head: Token) -> list[Token]:
+    """The tokens of the person's name in a mention, without honorifics, titles or 's."""
+    persons = _person_ents(span)
+    chosen = None
+    for ent in persons:
+        if ent.start <= head.i < ent.end:
+            chosen = ent
+        elif chosen is None and ((ent.root.head == head and ent.root.dep_ == "appos")
+                                 or (head.head == ent.root and head.dep_ == "appos")):
+            chosen = ent
+    if chosen is None and len(persons) == 1 and head.lemma_.lower() in _titles():
+        chosen = persons[0]
+    if chosen is not None:
+        tokens = list(chosen)
+    elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") \
+            and head.lemma_.lower() not in _org_heads() and head.lower_ not in _titles():
+        start = head.i
+        while start - 1 >= span.start and span.doc[start - 1].pos_ == "PROPN" \
+                and span.doc[start - 1].dep_ == "compound" and not span.doc[start - 1].ent_type_ in _ORG_LABELS:
+            start -= 1
+        tokens = list(span.doc[start:head.i + 1])
+    else:
+        return []
+    titles, honorifics = _titles(), _honorifics()
+    while tokens and (tokens[0].lower_ in titles or tokens[0].lower_ in honorifics
+                      or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and (tokens[-1].lower_ in _POSSESSIVE or tokens[-1].is_punct):
+        tokens.pop()
+    return tokens
+
+
+def _known_person_name(mention: _Mention, state: _State) -> list[Token]:
+    """A proper name the NER labelled otherwise but that names a person seen before."""
+    head = mention.head
+    if head.pos_ != "PROPN":
+        return []
+    start = head.i
+    while start - 1 >= mention.span.start and mention.span.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    tokens = list(mention.span.doc[start:head.i + 1])
+    words = tuple(_norm(t.text) for t in tokens)
+    return tokens if _match_person(state, words) is not None else []
+
+
+def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
+    doc = mention.span.doc
+    text = _between(name[0], name[-1])
+    words = tuple(_norm(t.text) for t in name)
+    role = _role(mention.span, mention.head, name)
+    gender = _gender(mention.span, name)
+    entity = _match_person(state, words)
+    if entity is None:
+        entity = state.new(mention, name=text, kind="person", name_tokens=words)
+    elif len(words) > len(entity.name_tokens):
+        entity.name, entity.name_tokens = text, words
+        state.index(entity)
+    entity.role = entity.role or role
+    entity.gender = entity.gender or gender
+    for token in mention.span:
+        if token.i not in range(name[0].i, name[-1].i + 1) and token.lower_ in _titles():
+            state.classify(entity, _titles()[token.lower_][0])
+    return entity
+
+
+def _match_person(state: _State, words: tuple[str, ...]) -> Optional[_Entity]:
+    def compatible(entity: _Entity) -> bool:
+        known = entity.name_tokens
+        if len(words) == 1:
+            return words[0] in (known[0], known[-1])
+        if known[-1] != words[-1]:
+            return False
+        return len(known) == 1 or _same_given_name(known[0], words[0])
+
+    found = [e for e in state.by_token.get(words[-1], ()) if compatible(e)]
+    if len(words) == 1:
+        found += [e for e in state.by_token.get(words[0], ()) if compatible(e) and e not in found]
+    return max(found, key=lambda e: e.last) if found else None
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return (len(a) == 1 or len(b) == 1) and a[0] == b[0]
+
+
+def _role(span: Span, head: Token, name: list[Token]) -> Optional[str]:
+    doc = span.doc
+    honorifics = _honorifics()
+    before = [t for t in doc[span.start:name[0].i]
+              if t.dep_ not in ("det",) and t.lower_ not in honorifics and not t.is_punct]
+    if before and before[0].i < name[0].i:
+        # a title phrase before the name, up to an apposition comma if the name is appositive
+        tokens = [t for t in before if not any(p.i < t.i and p.text == "," for p in before)]
+        chosen = tokens or before
+    else:
+        chosen = []
+        for child in name[-1].children:
+            if child.dep_ == "appos" and span.start <= child.i < span.end:
+                chosen = [t for t in child.subtree if span.start <= t.i < span.end]
+                break
+    if not chosen:
+        return None
+    text = _strip_edges(_between(chosen[0], chosen[-1]))
+    text = _without_article(text)
+    return text if text and _norm(text) not in honorifics else None
+
+
+def _gender(span: Span, name: list[Token]) -> Optional[str]:
+    for token in span:
+        mark = _honorifics().get(token.lower_) or _titles().get(token.lower_, (None, None))[1]
+        if mark in ("m", "f"):
+            return mark
+    first = name[0].lower_
+    if first in load_lexicon("speaker_female.txt"):
+        return "f"
+    if first in load_lexicon("speaker_male.txt"):
+        return "m"
+    return None
+
+
+def _org_kind(mention: _Mention) -> str:
+    head = mention.head
+    if mention.qid is None and head.ent_type_ == "GPE" and head.dep_ == "pobj" \
+            and head.head.lower_ in _LOCATIVE_PREPS:
+        return "place"
+    return "organization"
+
+
+def _name_text(span: Span) -> str:
+    tokens = list(span)
+    while tokens and (tokens[-1].lower_ in _POSSESSIVE or tokens[-1].is_punct):
+        tokens.pop()
+    if not tokens:
+        return _strip_edges(span.text)
+    text = _between(tokens[0], tokens[-1])
+    return _without_article(_strip_edges(text))
+
+
+def _organisation(mention: _Mention, state: _State, kind: str) -> _Entity:
+    name = _name_text(mention.span)
+    key = "org:" + " ".join(_norm(w) for w in name.split())
+    entity = state.by_key.get(key)
+    if entity is None:
+        plural = mention.head.ent_type_ == "NORP" and mention.head.tag_ in ("NNS", "NNPS")
+        entity = state.new(mention, name=name, kind=kind, key=key, plural=plural)
+    elif entity.kind == "place" and kind == "organization":
+        entity.kind = kind
+    state.classify(entity, _org_heads().get(mention.head.lemma_.lower()))
+    return entity
+
+
+def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Optional[_Entity]:
+    """A common-noun mention: "the spokesman", "the ministry", "a U.S. official", "officials"."""
+    span, head = mention.span, mention.head
+    det = _determiner(span, head)
+    plural = head.tag_ in ("NNS", "NNPS")
+    mods = _modifiers(span, head)
+    description = _name_text(span)
+    anonymous = head.lemma_.lower() in load_lexicon("speaker_anonymous_heads.txt")
+
+    def accept(entity: _Entity) -> bool:
+        known = entity.modifiers | {_norm(w) for w in (entity.role or "").split()} \
+            | set(entity.name_tokens)
+        return entity.plural == plural and mods <= known
+
+    if det in _DEFINITE:
+        entity = state.latest(cls, accept)
+        if entity is not None:
+            return entity
+    elif det is None and plural and anonymous:
+        entity = state.by_key.get("anon:" + _norm(description))
+        if entity is not None:
+            return entity
+    if not person:
+        entity = state.new(mention, name=_strip_edges(span.text), kind="unknown")
+    elif anonymous or det not in _DEFINITE:
+        entity = state.new(mention, name=description, kind="anonymous", plural=plural,
+                           modifiers=mods, key="anon:" + _norm(description) if plural else None)
+    else:
+        # a role without a name ("the White House press secretary"): a person known by role
+        entity = state.new(mention, name=description, kind="person", role=description,
+                           plural=plural, modifiers=mods)
+    entity.gender = _titles().get(head.lower_, (None, None))[1] if person else None
+    if entity.gender not in ("m", "f"):
+        entity.gender = None
+    state.classify(entity, cls)
+    return entity
+
+
+def _group(mention: _Mention, state: _State) -> _Entity:
+    name = _name_text(mention.span)
+    key = "group:" + _norm(name)
+    entity = state.by_key.get(key)
+    if entity is None:
+        kind = "person" if mention.head.ent_type_ in ("PERSON", "") else "organization"
+        entity = state.new(mention, name=name, kind=kind, key=key, plural=True)
+    return entity
+
+
+def _other(mention: _Mention, state: _State) -> _Entity:
+    """Any other noun phrase ("the report"): its own text, or an earlier one with its head."""
+    key = "np:" + mention.head.lemma_.lower()
+    if _determiner(mention.span, mention.head) in _DEFINITE and key in state.by_key:
+        return state.by_key[key]
+    plural = mention.head.tag_ in ("NNS", "NNPS")
+    return state.new(mention, name=_strip_edges(mention.span.text), kind="unknown", key=key,
+                     plural=plural)
+
+
+def _compatible(entity: _Entity, number: str, gender: str, cls: str) -> bool:
+    if cls == "person":
+        return entity.kind in ("person", "anonymous") and not entity.plural \
+            and (entity.gender is None or entity.gender == gender)
+    if cls == "thing":
+        return entity.kind == "organization" and not entity.plural
+    return entity.plural
+
+
+def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: str
+             ) -> Optional[_Entity]:
+    window = _PERSON_WINDOW if cls == "person" else _GROUP_WINDOW
+    best, best_rank = None, None
+    for candidate in reversed(state.recent):
+        distance = mention.sent - candidate.sent
+        if distance > window:
+            break
+        if candidate.entity is None or not _compatible(candidate.entity, number, gender, cls):
+            continue
+        rank = (distance, not candidate.subject, candidate.head.i)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = candidate.entity, rank
+    if best is not None and best.gender is None and gender in ("m", "f"):
+        best.gender = gender
+    return best
+
+
+def _relative(mention: _Mention, state: _State) -> Optional[_Entity]:
+    clause = mention.head.head
+    if clause.dep_ != "relcl" or clause.head == mention.head:
+        return None
+    antecedent = clause.head
+    prior = state.by_head.get(antecedent.i)
+    if prior is not None:
+        return prior.entity
+    inner = _Mention(expand_mention(antecedent), antecedent, mention.sent,
+                     antecedent.dep_ in _SUBJECT_DEPS)
+    inner.entity = _resolve(inner, state)
+    state.add(inner)
+    return inner.entity
+
+
+def _first_person(mention: _Mention, by_paragraph: dict[int, list[_Mention]],
+                  quoted: list[bool], paragraph: list[int]) -> Optional[_Entity]:
+    """"we"/"I" inside a quotation: the nearest other speaker of the same paragraph."""
+    here = paragraph[mention.head.i]
+    near = [m for m in by_paragraph.get(here, ()) if m is not mention and m.entity is not None
+            and not quoted[m.head.i]]
+    if not near:
+        return None
+    return min(near, key=lambda m: abs(m.head.i - mention.head.i)).entity
+
+
+def _records(given: list[_Mention]) -> tuple[dict[str, Speaker], tuple[Entity, ...]]:
+    for mention in given:
+        if mention.entity is None:
+            mention.entity = _Entity(name=_strip_edges(mention.span.text) or mention.span.text,
+                                     kind="unknown", first=mention.head.i,
+                                     aliases=[mention.span.text])
+    quote_ids: dict[int, list[str]] = {}
+    ordered: list[_Entity] = []
+    for mention in given:
+        if id(mention.entity) not in quote_ids:
+            ordered.append(mention.entity)
+        quote_ids.setdefault(id(mention.entity), []).append(mention.qid)
+    ordered.sort(key=lambda e: e.first)
+    ids = {id(entity): f"e{n}" for n, entity in enumerate(ordered, 1)}
+    speakers = {}
+    for mention in given:
+        entity = mention.entity
+        speakers[mention.qid] = Speaker(
+            name=entity.name, mention=mention.span.text,
+            mention_span=Offsets(mention.span.start_char, mention.span.end_char),
+            kind=entity.kind, role=entity.role, entity_id=ids[id(entity)])
+    entities = tuple(
+        Entity(entity_id=ids[id(e)], name=e.name, kind=e.kind, role=e.role,
+               aliases=tuple(e.aliases) or (e.name,),
+               quote_ids=tuple(quote_ids[id(e)]))
+        for e in ordered)
+    return speakers, entities

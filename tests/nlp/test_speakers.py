@@ -1,0 +1,188 @@
+"""Speaker mentions: expansion to the noun phrase, and resolution to entities."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.speakers import expand_mention, resolve_speakers
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+def _head(doc, context: str, word: str, start: int = 0):
+    """The token ``word`` inside the first ``context`` found in the text from ``start``."""
+    at = doc.text.index(context, start) + context.index(word)
+    span = doc.char_span(at, at + len(word), alignment_mode="expand")
+    return span.root
+
+
+def _resolve(pipeline, text: str, locators):
+    doc = pipeline(text)
+    found = sorted(((_head(doc, context, word).i, f"q{n}", _head(doc, context, word))
+                    for n, (context, word) in enumerate(locators, 1)))
+    mentions = [(qid, expand_mention(head)) for _, qid, head in found]
+    return resolve_speakers(doc, mentions)
+
+
+@pytest.mark.parametrize("text, context, word, expected", [
+    ("State Department spokesman Matthew Miller said the talks went well.",
+     "Matthew Miller said", "Miller", "State Department spokesman Matthew Miller"),
+    ("China's foreign ministry said the meeting was constructive.",
+     "ministry said", "ministry", "China's foreign ministry"),
+    ("A senior administration official said the talks would resume.",
+     "official said", "official", "A senior administration official"),
+    ("Sources familiar with the matter said the deal was close.",
+     "Sources", "Sources", "Sources familiar with the matter"),
+    ("Wang Yi, who called for calm, said the sanctions must end.",
+     "Wang Yi", "Yi", "Wang Yi"),
+    ("Blinken and Wang said the meeting had been useful.",
+     "Blinken and", "Blinken", "Blinken and Wang"),
+    ("Even Sanders said on Tuesday that the plan was unrealistic.",
+     "Sanders said", "Sanders", "Sanders"),
+    ("He said the plan would work.", "He said", "He", "He"),
+])
+def test_expand_mention(pipeline, text, context, word, expected):
+    doc = pipeline(text)
+    assert expand_mention(_head(doc, context, word)).text == expected
+
+
+@pytest.mark.parametrize("text, context, word, name, role", [
+    ("State Department spokesman Matthew Miller said the talks went well.",
+     "Matthew Miller said", "Miller", "Matthew Miller", "State Department spokesman"),
+    ("China's top diplomat Wang Yi said the sanctions must end.",
+     "Wang Yi said", "Yi", "Wang Yi", "China's top diplomat"),
+    ("Wang Yi, China's top diplomat, said the sanctions must end.",
+     "Wang Yi,", "Yi", "Wang Yi", "China's top diplomat"),
+    ("Sen. Ted Cruz said the bill would fail.", "Ted Cruz said", "Cruz", "Ted Cruz", "Sen."),
+    ("Dr. Anthony Fauci said the vaccine was safe.",
+     "Anthony Fauci said", "Fauci", "Anthony Fauci", None),
+])
+def test_name_and_role(pipeline, text, context, word, name, role):
+    speakers, _ = _resolve(pipeline, text, [(context, word)])
+    assert (speakers["q1"].name, speakers["q1"].role) == (name, role)
+    assert speakers["q1"].kind == "person"
+
+
+# Each case: text, the mentions (context, word) in any order, then per mention (q1, q2, ...)
+# the expected name and kind, and the groups of mentions that must share one entity.
+ARTICLES = [
+    pytest.param(
+        "Hillary Clinton spoke in Ohio on Monday. Bill Clinton said the economy was improving. "
+        "Hillary Clinton said she would raise taxes on the rich. Clinton added that the plan was "
+        "fair.",
+        [("Bill Clinton said", "Clinton"), ("Hillary Clinton said", "Clinton"),
+         ("Clinton added", "Clinton")],
+        [("Bill Clinton", "person"), ("Hillary Clinton", "person"), ("Hillary Clinton", "person")],
+        [{"q2", "q3"}, {"q1"}], id="two-people-one-surname"),
+    pytest.param(
+        "Senator Maria Lopez met Governor John Park in Austin on Tuesday. She said the bill would "
+        "pass next month.",
+        [("She said", "She")],
+        [("Maria Lopez", "person")], [], id="female-she"),
+    pytest.param(
+        "Reporters asked Mayor David Brown about the budget on Monday. He said the city could "
+        "not afford new hires.",
+        [("He said", "He")],
+        [("David Brown", "person")], [], id="he-refers-to-an-object"),
+    pytest.param(
+        "Acme Inc. reported higher profits on Monday. Company spokeswoman Jane Doe said demand "
+        "was strong. The spokeswoman added that prices would rise. The company said it would "
+        "hire 500 workers.",
+        [("Jane Doe said", "Doe"), ("The spokeswoman added", "spokeswoman"),
+         ("The company said", "company")],
+        [("Jane Doe", "person"), ("Jane Doe", "person"), ("Acme Inc.", "organization")],
+        [{"q1", "q2"}, {"q3"}], id="company-spokesperson"),
+    pytest.param(
+        "A senior administration official said the talks would resume. The official, who spoke "
+        "on condition of anonymity, said no date had been set.",
+        [("official said the talks", "official"), ("The official,", "official")],
+        [("senior administration official", "anonymous"),
+         ("senior administration official", "anonymous")],
+        [{"q1", "q2"}], id="anonymous-then-the-official"),
+    pytest.param(
+        "Defense Secretary Tom Ford visited the base on Friday. A Pentagon official said the "
+        "visit was routine. Ford said the troops were ready.",
+        [("official said", "official"), ("Ford said", "Ford")],
+        [("Pentagon official", "anonymous"), ("Tom Ford", "person")],
+        [{"q1"}, {"q2"}], id="anonymous-never-merged-into-a-name"),
+    pytest.param(
+        "The Environmental Protection Agency proposed new limits on Tuesday. The agency said "
+        "the rules would save thousands of lives.",
+        [("The agency said", "agency")],
+        [("Environmental Protection Agency", "organization")], [], id="the-agency"),
+    pytest.param(
+        "The White House press secretary said the president would veto the bill.",
+        [("secretary said", "secretary")],
+        [("White House press secretary", "person")], [], id="role-only"),
+    pytest.param(
+        "The senator said the vote was close. They said the count would continue overnight.",
+        [("They said", "They")],
+        [("They", "unknown")], [], id="unresolvable-they"),
+    pytest.param(
+        "Moscow denied the report on Thursday, calling it malicious.",
+        [("Moscow denied", "Moscow")],
+        [("Moscow", "organization")], [], id="place-speaking-as-institution"),
+    pytest.param(
+        "Union leader Jane Roe, who has led the strike since May, told reporters the talks had "
+        "failed.",
+        [("who has led", "who")],
+        [("Jane Roe", "person")], [], id="relative-who"),
+]
+
+
+@pytest.mark.parametrize("text, locators, expected, groups", ARTICLES)
+def test_articles(pipeline, text, locators, expected, groups):
+    speakers, entities = _resolve(pipeline, text, locators)
+    got = [(speakers[f"q{n}"].name, speakers[f"q{n}"].kind) for n in range(1, len(locators) + 1)]
+    assert got == expected
+    for group in groups:
+        ids = {speakers[qid].entity_id for qid in group}
+        assert len(ids) == 1
+    ids = [{speakers[qid].entity_id for qid in group} for group in groups]
+    assert len({frozenset(i) for i in ids}) == len(ids)
+    assert [e.entity_id for e in entities] == [f"e{n}" for n in range(1, len(entities) + 1)]
+    assert sorted(q for e in entities for q in e.quote_ids) == sorted(speakers)
+
+
+def test_mention_offsets(pipeline):
+    text = "Officials met on Monday. The U.S. official said the talks went well."
+    speakers, _ = _resolve(pipeline, text, [("official said", "official")])
+    speaker = speakers["q1"]
+    assert text[speaker.mention_span.start:speaker.mention_span.end] == speaker.mention
+    assert speaker.mention == "The U.S. official"
+
+
+def _seed_mentions(doc, quotes):
+    """The gold mention of each quote: the occurrence of its text nearest the anchor."""
+    found = []
+    for quote in quotes:
+        if quote.get("optional") or "mention" not in quote:
+            continue
+        folded = doc.text.replace("’", "'")
+        anchor = folded.lower().find(quote["anchor"].lower().replace("’", "'")[:30])
+        starts, at = [], folded.find(quote["mention"])
+        while at >= 0:
+            starts.append(at)
+            at = folded.find(quote["mention"], at + 1)
+        best = min(starts, key=lambda s: abs(s - anchor))
+        span = doc.char_span(best, best + len(quote["mention"]), alignment_mode="expand")
+        found.append((best, quote, expand_mention(span.root)))
+    found.sort(key=lambda item: item[0])
+    return [(quote, span) for _, quote, span in found]
+
+
+def test_seeds(pipeline, seed_gold, seed_texts):
+    for document in seed_gold["documents"]:
+        doc = pipeline(seed_texts[document["file"]])
+        pairs = _seed_mentions(doc, document["quotes"])
+        speakers, entities = resolve_speakers(doc, [(q["id"], span) for q, span in pairs])
+        by_speaker: dict[str, set[str]] = {}
+        for quote, _ in pairs:
+            speaker = speakers[quote["id"]]
+            accepted = {_norm(a) for a in quote["aliases"]} | {_norm(quote["speaker"])}
+            assert _norm(speaker.name) in accepted, (quote["id"], speaker)
+            assert speaker.kind == quote["kind"], (quote["id"], speaker)
+            by_speaker.setdefault(quote["speaker"], set()).add(speaker.entity_id)
+        assert all(len(ids) == 1 for ids in by_speaker.values()), by_speaker
+        assert len({next(iter(ids)) for ids in by_speaker.values()}) == len(by_speaker)
