@@ -48,6 +48,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Longest article text accepted, in characters (code points); longer gets 413."),
     Setting("MAX_CONTENT_LENGTH", "QUOTES_MAX_BODY_BYTES", 2 * 1024 * 1024, _positive_int,
             "Largest request body accepted, in bytes; larger gets 413."),
+    Setting("QUOTES_MAX_BATCH_DOCS", "QUOTES_MAX_BATCH_DOCS", 100, _positive_int,
+            "Most documents accepted in one batch; more gets 413."),
+    Setting("QUOTES_MAX_BATCH_CHARS", "QUOTES_MAX_BATCH_CHARS", 2_000_000, _positive_int,
+            "Most characters accepted in all the texts of one batch; more gets 413."),
+    Setting("QUOTES_MAX_BATCH_BYTES", "QUOTES_MAX_BATCH_BODY_BYTES", 8 * 1024 * 1024,
+            _positive_int, "Largest batch request body accepted, in bytes; larger gets 413."),
     Setting("QUOTES_PRELOAD", "QUOTES_PRELOAD", True, _bool,
             "Load the model inside create_app(); if false it loads on the first request "
             "and /readyz answers 503 until then."),

@@ -23,6 +23,7 @@ UNSUPPORTED_MEDIA_TYPE = "urn:quotes:problem:unsupported-media-type"
 VALIDATION_FAILED = "urn:quotes:problem:validation-failed"
 TEXT_TOO_LONG = "urn:quotes:problem:text-too-long"
 MODEL_UNAVAILABLE = "urn:quotes:problem:model-unavailable"
+BATCH_TOO_LARGE = "urn:quotes:problem:batch-too-large"
 
 # Messages, in one place.
 MSG_MALFORMED_JSON = "The request body is not valid JSON: {reason}."
@@ -35,8 +36,13 @@ MSG_TEXT_TOO_LONG = "The text has {chars} characters; at most {limit} are accept
 MSG_BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
 MSG_INTERNAL = "An unexpected error occurred. Quote the request id when reporting it."
 MSG_MODEL_UNAVAILABLE = "The language model is not loaded yet; try again shortly."
-MSG_NOT_BLANK = "Must contain at least one non-space character."
-MSG_SURROGATES = "Must not contain unpaired surrogate code points."
+MSG_BATCH_TOO_MANY = "The batch has {count} documents; at most {limit} are accepted."
+MSG_BATCH_TOO_LONG = ("The batch's texts have {chars} characters in all; at most {limit} are "
+                      "accepted.")
+MSG_DOCUMENT_INVALID = "The document does not pass validation; see errors."
+MSG_BATCH_MEDIA_TYPE = "Send the batch as application/json (got {got})."
+# Validation messages for the documents themselves are beside their schemas, in
+# quotes_schemas.
 
 class ApiProblem(HTTPException):
     """An HTTP error with a problem type and, for validation, per-field errors."""

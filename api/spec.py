@@ -14,7 +14,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 from api.errors import PROBLEM_MEDIA_TYPE, ProblemSchema
 from api.health import HealthSchema, ReadySchema
-from api.quotes.schemas import AnalysisSchema, ArticleSchema
+from api.quotes.schemas import (AnalysisSchema, ArticleSchema, BatchRequestSchema,
+                                BatchResultsSchema, DocumentProblemSchema, DocumentSchema)
 
 API_TITLE = "Quote attribution API"
 API_VERSION = "1.0.0"
@@ -63,6 +64,27 @@ def _paths() -> dict[str, dict[str, Any]]:
                 "500": _problem("An unexpected fault on our side."),
             },
         }},
+        "/v1/quotes/batch": {"post": {
+            "operationId": "extractQuotesBatch",
+            "summary": "Find who said what in several articles",
+            "description": "One result per document, in the order sent: its analysis, as "
+                           "`POST /v1/quotes` answers it, or a problem for that document "
+                           "alone (the others are still analysed). The documents are parsed "
+                           "together, which costs less than one request each.",
+            "tags": ["quotes"],
+            "requestBody": {"required": True, "content": {
+                "application/json": {"schema": "BatchRequest"}}},
+            "responses": {
+                "200": _ok("The results, in input order.", "application/json",
+                           "BatchResults"),
+                "400": _problem("Malformed JSON, or a body that is not valid UTF-8."),
+                "413": _problem("Too many documents, too many characters in all, or a body "
+                                "larger than the configured limit."),
+                "415": _problem("Not application/json."),
+                "422": _problem("Not a batch: `documents` missing, empty or not a list."),
+                "500": _problem("An unexpected fault on our side."),
+            },
+        }},
         "/healthz": {"get": {
             "operationId": "liveness", "summary": "Liveness", "tags": ["operations"],
             "responses": {"200": _ok("The process is up.", "application/json", "Health")},
@@ -96,7 +118,9 @@ def build_spec() -> APISpec:
                    info={"description": _DESCRIPTION})
     spec.tag({"name": "quotes", "description": "Attribution extraction."})
     spec.tag({"name": "operations", "description": "Health, readiness and documentation."})
-    for schema in (ArticleSchema, AnalysisSchema, ProblemSchema, HealthSchema, ReadySchema):
+    for schema in (ArticleSchema, AnalysisSchema, DocumentSchema, BatchRequestSchema,
+                   BatchResultsSchema, DocumentProblemSchema, ProblemSchema, HealthSchema,
+                   ReadySchema):
         spec.components.schema(schema.__name__.removesuffix("Schema"), schema=schema)
     spec.components.header("X-Request-ID", {
         "description": "Identifies the request in the service's logs.",

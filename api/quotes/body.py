@@ -8,7 +8,7 @@ from flask import Request
 from marshmallow import ValidationError
 
 from api import errors
-from api.quotes.schemas import ArticleSchema
+from api.quotes.schemas import ArticleSchema, BatchRequestSchema
 
 JSON = "application/json"
 TEXT = "text/plain"
@@ -40,6 +40,40 @@ def read_article(request: Request, max_chars: int) -> dict[str, Any]:
         raise errors.ApiProblem(413, errors.MSG_TEXT_TOO_LONG.format(
             chars=len(article["text"]), limit=max_chars), problem_type=errors.TEXT_TOO_LONG)
     return article
+
+
+def read_batch(request: Request, *, max_docs: int, max_chars: int, max_bytes: int
+               ) -> list[Any]:
+    """The documents of a batch in ``request``, each still to be validated on its own.
+
+    Raises :class:`errors.ApiProblem` for a body that is not a batch, or a batch over the
+    limits (413).
+    """
+    if request.mimetype != JSON:
+        raise errors.ApiProblem(415, errors.MSG_BATCH_MEDIA_TYPE.format(
+            got=request.mimetype or "no Content-Type"),
+            problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
+    request.max_content_length = max_bytes  # a batch may be larger than one article
+    body = _parse_json(_decode(request.get_data(cache=False)))
+    try:
+        documents = BatchRequestSchema().load(body)["documents"]
+    except ValidationError as exc:
+        raise errors.ApiProblem(422, errors.MSG_VALIDATION, errors=_flat(exc.messages),
+                                problem_type=errors.VALIDATION_FAILED) from None
+    if len(documents) > max_docs:
+        raise errors.ApiProblem(413, errors.MSG_BATCH_TOO_MANY.format(
+            count=len(documents), limit=max_docs), problem_type=errors.BATCH_TOO_LARGE)
+    chars = sum(len(document["text"]) for document in documents
+                if isinstance(document, dict) and isinstance(document.get("text"), str))
+    if chars > max_chars:
+        raise errors.ApiProblem(413, errors.MSG_BATCH_TOO_LONG.format(
+            chars=chars, limit=max_chars), problem_type=errors.BATCH_TOO_LARGE)
+    return documents
+
+
+def flat_messages(messages: Any) -> dict[str, list[str]]:
+    """marshmallow's messages as ``{field: [message, ...]}``."""
+    return _flat(messages)
 
 
 def _decode(raw: bytes) -> str:

@@ -1,156 +1,62 @@
-"""Request and response schemas for ``/v1/quotes``. They are the contract: the spec is made
-from them."""
+"""Request and response schemas for ``/v1/quotes`` and ``/v1/quotes/batch``. They are the
+contract: the spec is made from them.
+
+The article and analysis documents live in :mod:`quotes_schemas`, which the command-line tool
+shares; the batch envelope and its per-document problem are the HTTP layer's own.
+"""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
-from api import errors
+from quotes_schemas import (AnalysisSchema, ArticleSchema, CueSchema, DocumentSchema,
+                            MetaSchema, OffsetsSchema, QuoteSchema, SentenceSchema,
+                            SpeakerEntitySchema, SpeakerSchema, StanceSchema,
+                            analysis_document)
 
-QUOTE_TYPES = ("direct", "indirect", "mixed")
-SPEAKER_KINDS = ("person", "organization", "place", "anonymous", "unknown")
-POLARITIES = ("positive", "negative", "neutral")
-
-
-def _not_blank(value: str) -> None:
-    if not value.strip():
-        raise ValidationError(errors.MSG_NOT_BLANK)
-
-
-def _no_surrogates(value: str) -> None:
-    # JSON can spell an unpaired surrogate (\ud800); no text can be made of one.
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValidationError(errors.MSG_SURROGATES) from exc
+__all__ = [
+    "AnalysisSchema", "ArticleSchema", "BatchRequestSchema", "BatchResultsSchema",
+    "CueSchema", "DocumentProblemSchema", "DocumentSchema", "MetaSchema", "OffsetsSchema",
+    "QuoteSchema", "SentenceSchema", "SpeakerEntitySchema", "SpeakerSchema", "StanceSchema",
+    "analysis_document",
+]
 
 
-class ArticleSchema(Schema):
-    """An article to analyse."""
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+class BatchRequestSchema(Schema):
+    """Several articles to analyse in one request."""
 
     class Meta:
         unknown = RAISE
 
-    text = fields.String(required=True, validate=[validate.Length(min=1), _not_blank,
-                                                  _no_surrogates], metadata={
-        "description": "The article body as plain text. Offsets in the response are Python "
-                       "code-point offsets into exactly this string. Longer than the "
-                       "configured limit (default 200,000 characters) gets 413."})
-    id = fields.String(validate=[validate.Length(max=256), _no_surrogates], metadata={
-        "description": "Your identifier for the article, echoed in the response."})
-    title = fields.String(validate=[validate.Length(max=2000), _no_surrogates], metadata={
-        "description": "The headline. Informational: it is not analysed."})
+    # Each document is validated on its own, so that one bad document fails alone; the
+    # envelope only needs a non-empty list.
+    documents = fields.List(fields.Raw(metadata={"allOf": [_ref("Document")]}), required=True,
+                            validate=validate.Length(min=1), metadata={
+        "description": "The articles, each `{id, text}`. At most the configured number "
+                       "(default 100) and total characters (default 2,000,000), else 413."})
 
 
-class OffsetsSchema(Schema):
-    """A half-open range ``[start, end)`` of code points in the submitted text."""
+class DocumentProblemSchema(Schema):
+    """Why one document of a batch has no analysis (RFC 9457 members, plus its `id`)."""
 
-    start = fields.Integer(required=True, metadata={"description": "First code point."})
-    end = fields.Integer(required=True, metadata={"description": "One past the last."})
-
-
-class CueSchema(Schema):
-    """The word(s) that introduce the report: said, told, according to, ..."""
-
-    text = fields.String(required=True, metadata={"description": "The cue as written."})
-    lemma = fields.String(required=True, metadata={"description": "Its base form."})
-    span = fields.Nested(OffsetsSchema, required=True,
-                         metadata={"description": "Where the cue is."})
+    id = fields.String(required=True, allow_none=True, metadata={
+        "description": "The document's `id`, when it had a usable one."})
+    type = fields.String(required=True, metadata={"description": "URI naming the problem."})
+    title = fields.String(required=True, metadata={"description": "Short summary."})
+    status = fields.Integer(required=True, metadata={
+        "description": "The status this document would have had on its own."})
+    detail = fields.String(required=True, metadata={"description": "What went wrong."})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()), metadata={
+        "description": "Validation problems only: messages per field of the document."})
 
 
-class SpeakerSchema(Schema):
-    """Who a quote is attributed to, as written and as resolved."""
+class BatchResultsSchema(Schema):
+    """One result per document, in the order they were sent."""
 
-    entity_id = fields.String(required=True, allow_none=True, metadata={
-        "description": "The speaker entity in `speakers`, if resolved."})
-    name = fields.String(required=True, metadata={"description": "Canonical name."})
-    mention = fields.String(required=True, metadata={
-        "description": "How this sentence refers to the speaker (may be a pronoun)."})
-    mention_span = fields.Nested(OffsetsSchema, required=True, allow_none=True,
-                                 metadata={"description": "Where the mention is."})
-    kind = fields.String(required=True, validate=validate.OneOf(SPEAKER_KINDS),
-                         metadata={"description": "What sort of speaker it is."})
-    role = fields.String(required=True, allow_none=True, metadata={
-        "description": "Title or function, e.g. `spokesman`."})
-
-
-class StanceSchema(Schema):
-    """The speaker's stance in the quote."""
-
-    label = fields.String(required=True, metadata={"description": "Stance label."})
-    polarity = fields.String(required=True, validate=validate.OneOf(POLARITIES),
-                             metadata={"description": "Overall polarity."})
-    score = fields.Float(required=True, metadata={"description": "Strength of the polarity."})
-    target = fields.String(required=True, allow_none=True,
-                           metadata={"description": "What the stance is about."})
-    framing = fields.String(required=True, metadata={
-        "description": "How the reporter frames the quote (through the cue)."})
-    evidence = fields.List(fields.String(), required=True,
-                           metadata={"description": "Words the stance rests on."})
-
-
-class SentenceSchema(Schema):
-    """The sentence a quote's cue is in."""
-
-    index = fields.Integer(required=True, metadata={"description": "0-based sentence number."})
-    text = fields.String(required=True, metadata={"description": "The sentence."})
-    start = fields.Integer(required=True, metadata={"description": "Its first code point."})
-    end = fields.Integer(required=True, metadata={"description": "One past its last."})
-
-
-class QuoteSchema(Schema):
-    """One attribution: who reported what, through which cue."""
-
-    id = fields.String(required=True, metadata={"description": "Id within this response."})
-    type = fields.String(required=True, validate=validate.OneOf(QUOTE_TYPES), metadata={
-        "description": "`direct` (in quotation marks), `indirect` (reported speech) or "
-                       "`mixed` (both)."})
-    text = fields.String(required=True, metadata={"description": "The reported content."})
-    span = fields.Nested(OffsetsSchema, required=True,
-                         metadata={"description": "From the content's start to its end."})
-    spans = fields.List(fields.Nested(OffsetsSchema), required=True, metadata={
-        "description": "The content's pieces when the cue interrupts it."})
-    cue = fields.Nested(CueSchema, required=True, allow_none=True)
-    speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)
-    stance = fields.Nested(StanceSchema, required=True)
-    sentence = fields.Nested(SentenceSchema, required=True)
-    parent_id = fields.String(required=True, allow_none=True, metadata={
-        "description": "The quote this one is reported inside, for nested attribution."})
-    confidence = fields.Float(required=True, metadata={"description": "From 0 to 1."})
-
-
-class SpeakerEntitySchema(Schema):
-    """A speaker: every name that stands for them and the quotes they gave."""
-
-    entity_id = fields.String(required=True, metadata={"description": "Id within the response."})
-    name = fields.String(required=True, metadata={"description": "Canonical name."})
-    kind = fields.String(required=True, validate=validate.OneOf(SPEAKER_KINDS),
-                         metadata={"description": "What sort of speaker it is."})
-    role = fields.String(required=True, allow_none=True,
-                         metadata={"description": "Title or function."})
-    aliases = fields.List(fields.String(), required=True,
-                          metadata={"description": "Other names used for the speaker."})
-    quote_ids = fields.List(fields.String(), required=True,
-                            metadata={"description": "Ids of the speaker's quotes."})
-
-
-class MetaSchema(Schema):
-    """How the response was made."""
-
-    model = fields.String(required=True, metadata={"description": "The spaCy model."})
-    version = fields.String(required=True, metadata={"description": "The model's version."})
-    chars = fields.Integer(required=True,
-                           metadata={"description": "Length of the text, in code points."})
-    elapsed_ms = fields.Float(required=True,
-                              metadata={"description": "Time spent on the analysis."})
-
-
-class AnalysisSchema(Schema):
-    """The attributions found in an article."""
-
-    id = fields.String(required=True, allow_none=True,
-                       metadata={"description": "The article's `id`, as sent."})
-    quotes = fields.List(fields.Nested(QuoteSchema), required=True,
-                         metadata={"description": "Every attribution, in text order."})
-    speakers = fields.List(fields.Nested(SpeakerEntitySchema), required=True,
-                           metadata={"description": "Every speaker entity."})
-    meta = fields.Nested(MetaSchema, required=True)
+    results = fields.List(fields.Raw(metadata={
+        "oneOf": [_ref("Analysis"), _ref("DocumentProblem")]}), required=True, metadata={
+        "description": "The analysis of each document, as `POST /v1/quotes` answers it, or "
+                       "a problem for a document that could not be analysed."})

@@ -1,4 +1,4 @@
-"""``POST /v1/quotes``."""
+"""``POST /v1/quotes`` and ``POST /v1/quotes/batch``."""
 from __future__ import annotations
 
 import time
@@ -6,8 +6,9 @@ import time
 from flask import Blueprint, current_app, g, request
 
 import nlp
-from api.quotes.body import read_article
-from api.quotes.schemas import AnalysisSchema
+from api.quotes.batch import analyze_batch
+from api.quotes.body import read_article, read_batch
+from api.quotes.schemas import BatchResultsSchema, analysis_document
 from api.state import get_state
 
 bp = Blueprint("quotes", __name__, url_prefix="/v1")
@@ -23,6 +24,18 @@ def post_quotes():
     started = time.perf_counter()
     analysis = nlp.analyze(state.load(), text)
     elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
-    return AnalysisSchema().dump({
-        "id": article.get("id"), "quotes": analysis.quotes, "speakers": analysis.speakers,
-        "meta": {**state.info, "chars": len(text), "elapsed_ms": elapsed_ms}})
+    return analysis_document(analysis, doc_id=article.get("id"), meta={
+        **state.info, "chars": len(text), "elapsed_ms": elapsed_ms})
+
+
+@bp.post("/quotes/batch")
+def post_quotes_batch():
+    """Find who said what in each of several articles."""
+    config = current_app.config
+    documents = read_batch(request, max_docs=config["QUOTES_MAX_BATCH_DOCS"],
+                           max_chars=config["QUOTES_MAX_BATCH_CHARS"],
+                           max_bytes=config["QUOTES_MAX_BATCH_BYTES"])
+    state = get_state(current_app)
+    results = analyze_batch(state.load(), state.info, documents,
+                            max_chars=config["QUOTES_MAX_TEXT_CHARS"])
+    return BatchResultsSchema().dump({"results": results})

@@ -157,3 +157,21 @@ def test_docs_and_spec(server, http):
     spec = http.get(server["base"] + "/openapi.yaml", timeout=10)
     assert spec.status_code == 200
     assert spec.text == (REPO / "openapi.yaml").read_text(encoding="utf-8")
+
+
+def test_batch_of_seed_articles(server, http, seed_texts):
+    documents = [{"id": name, "text": text} for name, text in seed_texts.items()]
+    documents.insert(1, {"id": "blank", "text": " "})
+    response = http.post(server["base"] + "/v1/quotes/batch", json={"documents": documents},
+                         timeout=120)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    check_response("POST", "/v1/quotes/batch", 200, response.headers["Content-Type"], body)
+    results = body["results"]
+    assert [result["id"] for result in results] == [document["id"] for document in documents]
+    assert results[1]["status"] == 422 and "quotes" not in results[1]
+    for document, result in zip(documents, results):
+        if document["id"] != "blank":
+            check_offsets(document["text"], result)
+            single = http.post(server["base"] + "/v1/quotes", json=document, timeout=60).json()
+            assert result["quotes"] == single["quotes"]
