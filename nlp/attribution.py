@@ -18,6 +18,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "acomp"})
 _TRIM_CHARS = " \t\n\r\u00a0\u200b,;:.!?—–-"
 _VERB_TAGS = frozenset({"VERB", "AUX"})
+_CUE_AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 _OBJECT_PREPS = frozenset({"as", "for", "of", "over", "about"})
 
 
@@ -92,9 +93,9 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         return verb.head  # "with Wang calling on ..."
     if verb.dep_ == "relcl":
         return verb.head
-    if depth < 4 and verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+    if depth < 4 and verb.dep_ in _CLIMB_DEPS and verb.head.i != verb.i:
         head = verb.head
-        if head.dep_ == "prep" and head.head is not head:  # "... by announcing that"
+        if head.dep_ == "prep" and head.head.i != head.i:  # "... by announcing that"
             head = head.head
         return find_subject(head, depth + 1)
     return None
@@ -264,7 +265,7 @@ def _misattached_that_clause(verb: Token) -> int | None:
             continue
         clause = token.head
         if token.dep_ == "mark" or (clause.dep_ in ("relcl", "acl", "ccomp")
-                                    and any(c.dep_ == "nsubj" and c is not token
+                                    and any(c.dep_ == "nsubj" and c.i != token.i
                                             for c in clause.children)):
             return token.i
     return None
@@ -314,7 +315,13 @@ def _trailing_report(verb: Token) -> tuple[int, int] | None:
 
 
 def _cue_tokens(verb: Token, extra: Sequence[int]) -> tuple[int, int]:
+    """The cue's words: the verb with its particle, the preposition or noun of a multi-word
+    cue, and the auxiliaries right before it ("has said", "is calling for")."""
     idx = [verb.i, *extra]
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].head.i == verb.i and verb.doc[i].dep_ in _CUE_AUX_DEPS:
+        idx.append(i)
+        i -= 1
     for child in verb.children:
         if child.dep_ == "prt":
             idx.append(child.i)
@@ -456,7 +463,7 @@ def find_prepositional_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[D
             obj = _child(anchor, ("pobj",))
             head_prep = doc[token.i]
             clause = head_prep.head
-            while clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and clause.head is not clause:
+            while clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and clause.head.i != clause.i:
                 clause = clause.head
             phrase_span = (doc[token.i].idx,
                            doc[max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)].idx
@@ -675,9 +682,9 @@ def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
 
 def _strip_punct(span: Span) -> Span | None:
     start, end = span.start, span.end
-    while start < end and span.doc[start].is_punct:
+    while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
         start += 1
-    while end > start and span.doc[end - 1].is_punct:
+    while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
         end -= 1
     return span.doc[start:end] if end > start else None
 
