@@ -1,0 +1,290 @@
+#!/usr/bin/env python
+"""How much the service costs on top of spaCy's parse, and how it scales with workers.
+
+    .venv/bin/python scripts/benchmark.py [CORPUS.jsonl] [--limit N] [--json OUT]
+
+On the articles of a JSONL corpus (``{"id", "text"}`` per line; default
+``../shared/corpora/polnear/dev.jsonl``) it measures, in one run:
+
+* the bare parse (``nlp.pipe`` and one ``nlp(text)`` at a time) and the in-process
+  extraction (``nlp.analyze_many`` and ``nlp.analyze``);
+* the HTTP service, gunicorn with ``--preload`` on a loopback port: sequential single requests
+  (latency percentiles) on 1 worker, then concurrent load on 1 and on 2 workers, then the
+  batch endpoint;
+* the ``quotes batch`` command with 1 and 2 worker processes;
+* the memory of the gunicorn master and each worker: peak RSS (VmHWM), and USS and PSS, which
+  do not count the pages a worker shares with the master after ``--preload``.
+
+It prints a table, then the figures as JSON.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import psutil
+import requests
+import spacy
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import nlp  # noqa: E402  (the repository itself, above)
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "polnear" / "dev.jsonl"
+BATCH_DOCS = 16
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--limit", type=int, default=0, help="use the first N articles only")
+    parser.add_argument("--concurrency", type=int, default=4,
+                        help="client threads for the concurrent load (default 4)")
+    parser.add_argument("--json", dest="json_out", help="also write the figures here")
+    args = parser.parse_args()
+
+    documents = _read(args.corpus, args.limit)
+    texts = [text for _, text in documents]
+    chars = sum(map(len, texts))
+    model = os.environ.get(nlp.MODEL_SETTING, nlp.DEFAULT_MODEL)
+    pipeline = nlp.shared_pipeline(model)
+    list(nlp.analyze_many(pipeline, texts[:4]))  # warm up
+
+    results: dict[str, dict] = {}
+    results["parse: nlp.pipe"] = _rate(lambda: list(pipeline.pipe(texts, batch_size=16)), texts)
+    results["extract: analyze_many"] = _rate(
+        lambda: list(nlp.analyze_many(pipeline, texts, 16)), texts)
+    results["parse: nlp(text) each"] = _rate(lambda: [pipeline(t) for t in texts], texts)
+    results["extract: analyze each"] = _rate(
+        lambda: [nlp.analyze(pipeline, t) for t in texts], texts)
+
+    memory = {}
+    with _Server(workers=1) as server:
+        results["http: sequential, 1 worker"] = _sequential(server.base, documents)
+        results["http: concurrent, 1 worker"] = _concurrent(server.base, documents,
+                                                            args.concurrency)
+        memory["1 worker"] = server.memory()
+    with _Server(workers=2) as server:
+        results["http: concurrent, 2 workers"] = _concurrent(server.base, documents,
+                                                             args.concurrency)
+        results["http: batch of 16, 2 workers"] = _batches(server.base, documents, 2)
+        memory["2 workers"] = server.memory()
+    for workers in (1, 2):
+        results[f"cli: quotes batch, {workers} worker(s)"] = _cli(documents, workers)
+
+    bare_pipe = results["parse: nlp.pipe"]["seconds"]
+    bare_each = results["parse: nlp(text) each"]["seconds"]
+    ratios = {
+        "analyze_many / nlp.pipe": results["extract: analyze_many"]["seconds"] / bare_pipe,
+        "analyze / nlp(text)": results["extract: analyze each"]["seconds"] / bare_each,
+        "http sequential / nlp(text)":
+            results["http: sequential, 1 worker"]["seconds"] / bare_each,
+        "2 workers / 1 worker (concurrent throughput)":
+            results["http: concurrent, 2 workers"]["docs_per_s"]
+            / results["http: concurrent, 1 worker"]["docs_per_s"],
+        "extra worker, MB PSS (total 2 workers - total 1 worker)":
+            memory["2 workers"]["total_pss_mb"] - memory["1 worker"]["total_pss_mb"],
+    }
+    report = {"machine": _machine(), "corpus": {"path": args.corpus, "docs": len(texts),
+                                                "chars": chars},
+              "concurrency": args.concurrency, "results": results, "memory": memory,
+              "ratios": ratios}
+    _print_table(report)
+    print(json.dumps(report, indent=2))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def _read(path: str, limit: int) -> list[tuple[str, str]]:
+    documents = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                record = json.loads(line)
+                documents.append((str(record["id"]), record["text"]))
+    return documents[:limit] if limit else documents
+
+
+def _rate(run, texts) -> dict:
+    started = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "docs_per_s": len(texts) / seconds}
+
+
+def _percentiles(latencies: list[float]) -> dict:
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return {"p50_ms": cuts[49] * 1000, "p95_ms": cuts[94] * 1000, "p99_ms": cuts[98] * 1000}
+
+
+def _sequential(base: str, documents) -> dict:
+    latencies = []
+    with requests.Session() as http:
+        started = time.perf_counter()
+        for doc_id, text in documents:
+            sent = time.perf_counter()
+            response = http.post(f"{base}/v1/quotes", json={"id": doc_id, "text": text},
+                                 timeout=120)
+            latencies.append(time.perf_counter() - sent)
+            response.raise_for_status()
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "docs_per_s": len(documents) / seconds,
+            **_percentiles(latencies)}
+
+
+def _concurrent(base: str, documents, concurrency: int) -> dict:
+    sessions = [requests.Session() for _ in range(concurrency)]
+
+    def post(index: int) -> float:
+        doc_id, text = documents[index]
+        sent = time.perf_counter()
+        response = sessions[index % concurrency].post(
+            f"{base}/v1/quotes", json={"id": doc_id, "text": text}, timeout=300)
+        response.raise_for_status()
+        return time.perf_counter() - sent
+
+    # Each thread keeps to its own session (index % concurrency) in map's round robin.
+    with ThreadPoolExecutor(concurrency) as pool:
+        started = time.perf_counter()
+        latencies = list(pool.map(post, range(len(documents))))
+        seconds = time.perf_counter() - started
+    for session in sessions:
+        session.close()
+    return {"seconds": seconds, "docs_per_s": len(documents) / seconds,
+            **_percentiles(latencies)}
+
+
+def _batches(base: str, documents, concurrency: int) -> dict:
+    batches = [documents[i:i + BATCH_DOCS] for i in range(0, len(documents), BATCH_DOCS)]
+
+    def post(batch) -> None:
+        body = {"documents": [{"id": doc_id, "text": text} for doc_id, text in batch]}
+        response = requests.post(f"{base}/v1/quotes/batch", json=body, timeout=600)
+        response.raise_for_status()
+        assert len(response.json()["results"]) == len(batch)
+
+    with ThreadPoolExecutor(concurrency) as pool:
+        started = time.perf_counter()
+        list(pool.map(post, batches))
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "docs_per_s": len(documents) / seconds}
+
+
+def _cli(documents, workers: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        archive, out = Path(tmp, "in.jsonl"), Path(tmp, "out.jsonl")
+        archive.write_text("".join(json.dumps({"id": doc_id, "text": text}) + "\n"
+                                   for doc_id, text in documents), encoding="utf-8")
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "quotes_cli", "batch", str(archive), "-o",
+                        str(out), "--workers", str(workers), "--quiet"], cwd=REPO, check=True,
+                       stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - started
+        assert len(out.read_text(encoding="utf-8").splitlines()) == len(documents)
+    # Includes starting Python and loading the model in every worker.
+    return {"seconds": seconds, "docs_per_s": len(documents) / seconds}
+
+
+class _Server:
+    """gunicorn as the Procfile runs it, with ``workers`` workers, on a free loopback port."""
+
+    def __init__(self, workers: int) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        env = {**os.environ, "WEB_CONCURRENCY": str(workers), "QUOTES_MAX_REQUESTS": "0",
+               "QUOTES_TIMEOUT": "300"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--preload",
+             "--bind", f"127.0.0.1:{port}", "api:create_app()"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.workers = workers
+
+    def __enter__(self) -> "_Server":
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit("gunicorn exited")
+            try:
+                ready = requests.get(f"{self.base}/readyz", timeout=2).status_code == 200
+            except requests.ConnectionError:
+                ready = False
+            if ready and len(psutil.Process(self.process.pid).children()) == self.workers:
+                return self
+            time.sleep(0.2)
+        raise SystemExit("gunicorn did not start")
+
+    def memory(self) -> dict:
+        master = psutil.Process(self.process.pid)
+        processes = {"master": master} | {f"worker {i + 1}": child for i, child in
+                                          enumerate(master.children())}
+        figures = {}
+        for name, process in processes.items():
+            info = process.memory_full_info()
+            figures[name] = {"peak_rss_mb": _peak_rss_mb(process.pid),
+                             "rss_mb": info.rss / 2**20, "uss_mb": info.uss / 2**20,
+                             "pss_mb": info.pss / 2**20}
+        figures["total_pss_mb"] = sum(f["pss_mb"] for f in figures.values())
+        return figures
+
+    def __exit__(self, *exc_info) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    model = next((line.split(":", 1)[1].strip() for line in cpuinfo.splitlines()
+                  if line.startswith("model name")), platform.processor())
+    return {"nproc": os.cpu_count(), "cpu": model,
+            "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            "load_avg_1m_at_start": os.getloadavg()[0],
+            "python": platform.python_version(), "spacy": spacy.__version__,
+            "date": date.today().isoformat()}
+
+
+def _print_table(report: dict) -> None:
+    print(f"{report['corpus']['docs']} articles, {report['corpus']['chars']} characters; "
+          f"{report['machine']}")
+    print(f"{'':44} {'s':>7} {'docs/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    for name, row in report["results"].items():
+        cells = [f"{row.get(key, float('nan')):7.1f}" if key in row else f"{'':7}"
+                 for key in ("p50_ms", "p95_ms", "p99_ms")]
+        print(f"{name:44} {row['seconds']:7.2f} {row['docs_per_s']:7.1f} {' '.join(cells)}")
+    for setup, figures in report["memory"].items():
+        for name, row in figures.items():
+            if isinstance(row, dict):
+                print(f"memory, {setup:9} {name:9}  peak RSS {row['peak_rss_mb']:6.0f} MB  "
+                      f"USS {row['uss_mb']:6.0f} MB  PSS {row['pss_mb']:6.0f} MB")
+        print(f"memory, {setup:9} total PSS {figures['total_pss_mb']:6.0f} MB")
+    for name, value in report["ratios"].items():
+        print(f"{name:58} {value:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
