@@ -1,0 +1,332 @@
+"""Comparing two versions of one story: which records report the same utterance, and what
+changed between them.
+
+    a = prepare(pipeline, text_a)          # -> Version: the analysis plus the words it rests on
+    b = prepare(pipeline, text_b)
+    comparison = compare(a, b)             # -> Comparison: pairs, only_a, only_b, alarms
+
+Records pair by the content lemmas they share (which survive rewording and a rough
+translation better than the surface words), with the speaker as further evidence, through an
+optimal one-to-one assignment; nested records pair only with nested records. The words inside
+quotation marks are then compared on their own: identical, changed in function words only, or
+altered. Everything returned is a frozen dataclass of plain values.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from nlp.extract import extract
+from nlp.lexicons import load_lexicon
+from nlp.quotemarks import find_quotations
+from nlp.types import Analysis, Entity, Quote
+
+# What quoted words can be, compared across the two versions.
+IDENTICAL, MINOR, ALTERED = "identical", "minor", "altered"
+# Alarm kinds.
+MISQUOTE = "misquote"
+MISATTRIBUTION = "misattribution"
+PARAPHRASE_TO_QUOTE = "paraphrase_to_quote"
+QUOTE_TO_PARAPHRASE = "quote_to_paraphrase"
+
+# Two records pair when their content similarity plus the speaker evidence reaches this.
+# Chosen on the seed pair and the planted PolNeAR pairs (scripts/plant_changes.py).
+PAIR_THRESHOLD = 0.3
+# Evidence from the speakers: the same entity in both versions, or two different ones.
+SAME_SPEAKER_BONUS = 0.15
+OTHER_SPEAKER_PENALTY = 0.1
+
+# Words that carry the content; the rest (articles, prepositions, conjunctions, particles,
+# pronouns, forms of be/have/do) may move or change without changing what was said.
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM", "X", "SYM", "INTJ"})
+_LIGHT_AUX = frozenset({"be", "have", "do"})
+_FORBIDDEN = -1e6  # an assignment cost no real pair can have
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_GENERIC_ARTICLE = re.compile(r"^(the|a|an)\s+")
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the text: where it is, its normal form, its lemma, and whether it carries
+    content (a function word can change without changing what was said)."""
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    lemma: str
+    content: bool
+
+
+@dataclass(frozen=True)
+class Version:
+    """One version of the story, ready to compare: its text, its analysis, its words (without
+    punctuation) and the stretches inside quotation marks."""
+
+    text: str
+    analysis: Analysis
+    words: tuple[Word, ...]
+    quoted: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str  # wording | speaker | cue | type | stance
+    a: Optional[str]
+    b: Optional[str]
+
+
+@dataclass(frozen=True)
+class DiffOp:
+    op: str  # equal | replace | delete | insert
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two records, one in each version, that report the same utterance."""
+
+    a: str
+    b: str
+    similarity: float
+    quoted_words: Optional[str]  # identical | minor | altered | None (neither quotes)
+    changes: tuple[Change, ...]
+    diff: tuple[DiffOp, ...]
+
+
+@dataclass(frozen=True)
+class Alarm:
+    kind: str  # misquote | misattribution | paraphrase_to_quote | quote_to_paraphrase
+    a: Optional[str]
+    b: Optional[str]
+    detail: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    pairs: tuple[Pair, ...]
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+    alarms: tuple[Alarm, ...]
+
+
+def prepare(pipeline: Language, text: str) -> Version:
+    """Parse ``text`` once: its analysis and the words the comparison needs."""
+    return version_of(pipeline(text))
+
+
+def version_of(doc: Doc) -> Version:
+    """The :class:`Version` of a parsed document."""
+    negators = load_lexicon("stance_negators.txt")
+    words = []
+    for token in doc:
+        if token.is_punct or token.is_space:
+            continue
+        lower = token.text.lower().translate(_APOSTROPHES)
+        content = (token.pos_ in _CONTENT_POS or token.like_num or token.dep_ == "neg"
+                   or lower in negators
+                   or (token.pos_ == "AUX" and token.lemma_.lower() not in _LIGHT_AUX))
+        words.append(Word(token.idx, token.idx + len(token.text), token.text, lower,
+                          token.lemma_.lower().translate(_APOSTROPHES), content))
+    quoted = tuple(q.inner for q in find_quotations(doc.text))
+    return Version(doc.text, extract(doc), tuple(words), quoted)
+
+
+# -- the words of a record --------------------------------------------------------------------
+
+def content_words(version: Version, quote: Quote) -> list[Word]:
+    """The words of ``quote``'s content."""
+    return [w for w in version.words if _inside(w, ((s.start, s.end) for s in quote.spans))]
+
+
+def quoted_words(version: Version, quote: Quote) -> list[Word]:
+    """The words of ``quote``'s content that are inside quotation marks."""
+    return [w for w in content_words(version, quote) if _inside(w, version.quoted)]
+
+
+def _inside(word: Word, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(start <= word.start and word.end <= end for start, end in ranges)
+
+
+def similarity(a: Sequence[Word], b: Sequence[Word]) -> float:
+    """Dice coefficient of the content lemmas of two records' words."""
+    left = {w.lemma for w in a if w.content}
+    right = {w.lemma for w in b if w.content}
+    if not left or not right:
+        left, right = {w.lemma for w in a}, {w.lemma for w in b}
+    if not left or not right:
+        return 0.0
+    return 2 * len(left & right) / (len(left) + len(right))
+
+
+# -- speakers ---------------------------------------------------------------------------------
+
+def _name_key(name: str) -> str:
+    key = name.casefold().translate(_APOSTROPHES).replace(".", "")
+    key = re.sub(r"\s+", " ", key).strip()
+    return _GENERIC_ARTICLE.sub("", key)
+
+
+@dataclass(frozen=True)
+class _Who:
+    names: frozenset[str]
+    kind: str
+    label: str
+
+
+def _speaker_of(analysis: Analysis, quote: Quote) -> Optional[_Who]:
+    speaker = quote.speaker
+    if speaker is None:
+        return None
+    entity: Optional[Entity] = next(
+        (e for e in analysis.speakers if e.entity_id == speaker.entity_id), None)
+    if entity is not None:
+        names = {entity.name, *entity.aliases}
+        return _Who(frozenset(_name_key(n) for n in names), entity.kind, entity.name)
+    if speaker.kind == "unknown":
+        return None
+    return _Who(frozenset({_name_key(speaker.name)}), speaker.kind, speaker.name)
+
+
+def _agreement(a: Optional[_Who], b: Optional[_Who]) -> int:
+    """1 when the two speakers are one entity, -1 when they are two, 0 when unknown."""
+    if a is None or b is None:
+        return 0
+    return 1 if a.names & b.names else -1
+
+
+def _conflict(a: Optional[_Who], b: Optional[_Who]) -> bool:
+    # An unnamed source ("a spokesman") in one version may well be the named one in the
+    # other: only two named speakers that share no name are in conflict.
+    named = {"person", "organization", "place"}
+    return (a is not None and b is not None and a.kind in named and b.kind in named
+            and not a.names & b.names)
+
+
+# -- comparing --------------------------------------------------------------------------------
+
+def compare(a: Version, b: Version, *, threshold: float = PAIR_THRESHOLD) -> Comparison:
+    """Pair the records of ``a`` and ``b`` and say what changed."""
+    qa, qb = a.analysis.quotes, b.analysis.quotes
+    words_a = [content_words(a, q) for q in qa]
+    words_b = [content_words(b, q) for q in qb]
+    who_a = [_speaker_of(a.analysis, q) for q in qa]
+    who_b = [_speaker_of(b.analysis, q) for q in qb]
+    sims = np.zeros((len(qa), len(qb)))
+    scores = np.full((len(qa), len(qb)), _FORBIDDEN)
+    for i, x in enumerate(qa):
+        for j, y in enumerate(qb):
+            if (x.parent_id is None) != (y.parent_id is None):
+                continue
+            sims[i, j] = similarity(words_a[i], words_b[j])
+            agreement = _agreement(who_a[i], who_b[j])
+            bonus = SAME_SPEAKER_BONUS if agreement > 0 else (
+                -OTHER_SPEAKER_PENALTY if agreement < 0 else 0.0)
+            scores[i, j] = sims[i, j] + bonus
+    pairs: list[Pair] = []
+    alarms: list[Alarm] = []
+    paired_a: set[int] = set()
+    paired_b: set[int] = set()
+    if qa and qb:
+        rows, cols = linear_sum_assignment(scores, maximize=True)
+        for i, j in sorted(zip(rows, cols)):
+            if scores[i, j] < threshold:
+                continue
+            paired_a.add(i)
+            paired_b.add(j)
+            pair, pair_alarms = _pair(a, b, qa[i], qb[j], float(sims[i, j]),
+                                      who_a[i], who_b[j])
+            pairs.append(pair)
+            alarms.extend(pair_alarms)
+    order = {MISQUOTE: 0, MISATTRIBUTION: 1, PARAPHRASE_TO_QUOTE: 2, QUOTE_TO_PARAPHRASE: 3}
+    alarms.sort(key=lambda alarm: order[alarm.kind])
+    return Comparison(
+        pairs=tuple(pairs),
+        only_a=tuple(q.id for i, q in enumerate(qa) if i not in paired_a),
+        only_b=tuple(q.id for j, q in enumerate(qb) if j not in paired_b),
+        alarms=tuple(alarms))
+
+
+def _pair(va: Version, vb: Version, x: Quote, y: Quote, sim: float,
+          who_x: Optional[_Who], who_y: Optional[_Who]) -> tuple[Pair, list[Alarm]]:
+    quoted_x, quoted_y = quoted_words(va, x), quoted_words(vb, y)
+    alarms: list[Alarm] = []
+    if quoted_x and quoted_y:
+        diff = word_diff(quoted_x, quoted_y)
+        verdict = judge(diff, quoted_x, quoted_y)
+        if verdict == ALTERED:
+            alarms.append(Alarm(MISQUOTE, x.id, y.id, _describe(diff)))
+    else:
+        diff = word_diff(content_words(va, x), content_words(vb, y))
+        verdict = None
+        if quoted_y:
+            alarms.append(Alarm(PARAPHRASE_TO_QUOTE, x.id, y.id,
+                                f"now quoted: “{' '.join(w.text for w in quoted_y)}”"))
+        elif quoted_x:
+            alarms.append(Alarm(QUOTE_TO_PARAPHRASE, x.id, y.id,
+                                f"no longer quoted: “{' '.join(w.text for w in quoted_x)}”"))
+    changes: list[Change] = []
+    if any(op.op != "equal" for op in diff[1]):
+        changes.append(Change("wording", x.text, y.text))
+    name_x = who_x.label if who_x else (x.speaker.name if x.speaker else None)
+    name_y = who_y.label if who_y else (y.speaker.name if y.speaker else None)
+    if _agreement(who_x, who_y) < 0 or (who_x is None) != (who_y is None):
+        changes.append(Change("speaker", name_x, name_y))
+    if _conflict(who_x, who_y):
+        alarms.append(Alarm(MISATTRIBUTION, x.id, y.id, f"{name_x} → {name_y}"))
+    cue_x = x.cue.lemma.lower() if x.cue else None
+    cue_y = y.cue.lemma.lower() if y.cue else None
+    if cue_x != cue_y:
+        changes.append(Change("cue", x.cue.text if x.cue else None,
+                              y.cue.text if y.cue else None))
+    if x.type != y.type:
+        changes.append(Change("type", x.type, y.type))
+    if x.stance.label != y.stance.label:
+        changes.append(Change("stance", x.stance.label, y.stance.label))
+    return Pair(x.id, y.id, round(sim, 3), verdict, tuple(changes), diff[1]), alarms
+
+
+_Diff = tuple[list[tuple[str, int, int, int, int]], tuple[DiffOp, ...]]
+
+
+def word_diff(a: Sequence[Word], b: Sequence[Word]) -> _Diff:
+    """The word-level diff of two word sequences, compared by their normal forms: the raw
+    opcodes (indices into ``a`` and ``b``) and the same as :class:`DiffOp` with the words."""
+    matcher = difflib.SequenceMatcher(a=[w.norm for w in a], b=[w.norm for w in b],
+                                      autojunk=False)
+    opcodes = matcher.get_opcodes()
+    ops = tuple(DiffOp(tag, " ".join(w.text for w in a[i1:i2]),
+                       " ".join(w.text for w in b[j1:j2])) for tag, i1, i2, j1, j2 in opcodes)
+    return opcodes, ops
+
+
+def judge(diff: _Diff, a: Sequence[Word], b: Sequence[Word]) -> str:
+    """``identical``, ``minor`` (only function words differ) or ``altered``."""
+    opcodes, _ = diff
+    changed = [w for tag, i1, i2, j1, j2 in opcodes if tag != "equal"
+               for w in (*a[i1:i2], *b[j1:j2])]
+    if not changed:
+        return IDENTICAL
+    return ALTERED if any(w.content for w in changed) else MINOR
+
+
+def _describe(diff: _Diff) -> str:
+    pieces = []
+    for op in diff[1]:
+        if op.op == "replace":
+            pieces.append(f"“{op.a}” → “{op.b}”")
+        elif op.op == "delete":
+            pieces.append(f"“{op.a}” dropped")
+        elif op.op == "insert":
+            pieces.append(f"“{op.b}” added")
+    return "quoted words changed: " + "; ".join(pieces)

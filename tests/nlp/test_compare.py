@@ -1,0 +1,165 @@
+"""Comparing two versions of a story: pairing, quoted words and alarms.
+
+The seed articles are two versions of one story (the second a noisy machine translation);
+their gold comparison is ../shared/gold/seeds-compare.json, whose ids are the gold
+attributions of seeds.json, found in our output by their anchors as in test_seeds.py.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from nlp.compare import (ALTERED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
+                         PARAPHRASE_TO_QUOTE, QUOTE_TO_PARAPHRASE, compare, prepare)
+from tests.nlp.test_seeds import _find
+
+
+def _compare(pipeline, a: str, b: str):
+    va, vb = prepare(pipeline, a), prepare(pipeline, b)
+    return va, vb, compare(va, vb)
+
+
+def _only_pair(comparison):
+    assert len(comparison.pairs) == 1, comparison
+    return comparison.pairs[0]
+
+
+# -- small cases ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b, expected", [
+    ('Smith said: "We will build the bridge next year."',
+     "Smith said: “We will build the bridge next year.”", IDENTICAL),
+    ('Smith said: "We will build the bridge next year."',
+     'Smith said: "we will build the bridge next year"', IDENTICAL),
+    ('Smith said the "new bridge will open next year."',
+     'Smith said "the new bridge will open next year."', MINOR),
+    ('Smith said: "We will build the bridge next year."',
+     'Smith said: "We will build the tunnel next year."', ALTERED),
+    ('Smith said: "We will build the bridge next year."',
+     'Smith said: "We will not build the bridge next year."', ALTERED),
+    ('Smith said: "We will build three bridges next year."',
+     'Smith said: "We will build four bridges next year."', ALTERED),
+])
+def test_quoted_words_are_judged(pipeline, a, b, expected):
+    _, _, comparison = _compare(pipeline, a, b)
+    pair = _only_pair(comparison)
+    assert pair.quoted_words == expected
+    kinds = {alarm.kind for alarm in comparison.alarms}
+    assert (MISQUOTE in kinds) == (expected == ALTERED)
+
+
+def test_reported_speech_has_no_quoted_words(pipeline):
+    _, _, comparison = _compare(
+        pipeline, "The minister said that the bridge would open next year.",
+        "The minister said the bridge would be opened next year.")
+    pair = _only_pair(comparison)
+    assert pair.quoted_words is None
+    assert not comparison.alarms
+
+
+def test_a_paraphrase_that_becomes_a_quote_and_back(pipeline):
+    paraphrase = "Mayor Ann Lee said that the city would build a new bridge over the river."
+    quote = 'Mayor Ann Lee said: "The city will build a new bridge over the river."'
+    _, _, forward = _compare(pipeline, paraphrase, quote)
+    assert [alarm.kind for alarm in forward.alarms] == [PARAPHRASE_TO_QUOTE]
+    _, _, backward = _compare(pipeline, quote, paraphrase)
+    assert [alarm.kind for alarm in backward.alarms] == [QUOTE_TO_PARAPHRASE]
+
+
+def test_another_speaker_is_a_misattribution(pipeline):
+    a = ('Mayor Ann Lee met Governor Tom Ross on Monday. "The bridge will open in May," '
+         "Lee said.")
+    b = ('Mayor Ann Lee met Governor Tom Ross on Monday. "The bridge will open in May," '
+         "Ross said.")
+    _, _, comparison = _compare(pipeline, a, b)
+    pair = _only_pair(comparison)
+    assert [alarm.kind for alarm in comparison.alarms] == [MISATTRIBUTION]
+    assert [change.field for change in pair.changes] == ["speaker"]
+
+
+def test_a_dropped_quote_is_only_in_a(pipeline):
+    a = ('"The bridge will open in May," Mayor Ann Lee said.\n\n'
+         '"We have saved four million dollars," the governor said.')
+    b = '"The bridge will open in May," Mayor Ann Lee said.'
+    va, vb, comparison = _compare(pipeline, a, b)
+    assert len(comparison.pairs) == 1
+    dropped = [q for q in va.analysis.quotes if q.id in comparison.only_a]
+    assert [q.id for q in dropped if "four million dollars" in q.text]
+    assert comparison.only_b == ()
+
+
+def test_unrelated_records_do_not_pair(pipeline):
+    _, _, comparison = _compare(
+        pipeline, 'The coach said: "We played badly and lost the match."',
+        'The senator said: "Taxes must be cut before the election."')
+    assert comparison.pairs == ()
+
+
+# -- the seed articles against their gold comparison ------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeds(pipeline, seed_texts, seed_gold, shared_dir):
+    gold = json.loads((shared_dir / "gold" / "seeds-compare.json").read_text(encoding="utf-8"))
+    va = prepare(pipeline, seed_texts[gold["a"]])
+    vb = prepare(pipeline, seed_texts[gold["b"]])
+    docs = {doc["file"]: doc for doc in seed_gold["documents"]}
+
+    def ours(version, name):
+        found = {}
+        for entry in docs[name]["quotes"]:
+            record = _find(version.analysis, entry)
+            found[entry["id"]] = record.id if record is not None else None
+        return found
+
+    ids = {**ours(va, gold["a"]), **ours(vb, gold["b"])}
+    return gold, ids, compare(va, vb)
+
+
+def _ids(seeds, gold_a, gold_b):
+    _, ids, _ = seeds
+    a, b = ids[gold_a], ids[gold_b]
+    assert a is not None and b is not None, f"extraction misses {gold_a} or {gold_b}"
+    return a, b
+
+
+def test_every_gold_pair_is_paired(seeds):
+    gold, _, comparison = seeds
+    pairs = {(p.a, p.b) for p in comparison.pairs}
+    missing = [f"{x}-{y}" for x, y in gold["pairs"] if _ids(seeds, x, y) not in pairs]
+    assert not missing
+
+
+def test_quotes_of_the_first_version_alone_are_only_a(seeds):
+    gold, ids, comparison = seeds
+    assert all(ids[g] is not None for g in gold["only_a"])
+    assert {ids[g] for g in gold["only_a"]} <= set(comparison.only_a)
+    assert not {ids[g] for g in gold["only_b"]} - set(comparison.only_b)
+
+
+def test_the_misquote_is_raised_with_its_changed_words(seeds):
+    gold, _, comparison = seeds
+    [expected] = [alarm for alarm in gold["alarms"] if alarm["kind"] == MISQUOTE]
+    diffs = {(p.a, p.b): p.diff for p in comparison.pairs}
+    raised = {(alarm.a, alarm.b) for alarm in comparison.alarms if alarm.kind == MISQUOTE}
+    changed_ops = []
+    for x, y in expected["pairs"]:
+        pair = _ids(seeds, x, y)
+        assert pair in raised, f"no misquote on {x}-{y}"
+        changed_ops += [op for op in diffs[pair] if op.op != "equal"]
+    for before, after in expected["changed"]:
+        assert any(before in op.a and after in op.b for op in changed_ops), (before, after)
+
+
+def test_the_paraphrase_that_became_a_quote_is_raised(seeds):
+    gold, _, comparison = seeds
+    [expected] = [a for a in gold["alarms"] if a["kind"] == PARAPHRASE_TO_QUOTE]
+    raised = {(a.a, a.b) for a in comparison.alarms if a.kind == PARAPHRASE_TO_QUOTE}
+    for x, y in expected["pairs"]:
+        assert _ids(seeds, x, y) in raised
+
+
+def test_faithful_pairs_raise_no_misquote_or_misattribution(seeds):
+    gold, _, comparison = seeds
+    wrong = {(a.a, a.b) for a in comparison.alarms if a.kind in {MISQUOTE, MISATTRIBUTION}}
+    assert not [f"{x}-{y}" for x, y in gold["no_alarm"] if _ids(seeds, x, y) in wrong]
