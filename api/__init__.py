@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from api import config as settings
-from api import docs, errors, health, logs, quotes
+from api import compare, docs, errors, health, logs, quotes
 from api.state import EXTENSION, QuotesState
 
 
@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, pipeline: Any = None)
     errors.register_error_handlers(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(quotes.bp)
+    app.register_blueprint(compare.bp)
     app.register_blueprint(docs.bp)
 
     state = QuotesState(model=app.config["QUOTES_MODEL"])

@@ -12,6 +12,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from api.compare.schemas import CompareRequestSchema, ComparisonSchema
 from api.errors import PROBLEM_MEDIA_TYPE, ProblemSchema
 from api.health import HealthSchema, ReadySchema
 from api.quotes.schemas import (AnalysisSchema, ArticleSchema, BatchRequestSchema,
@@ -85,6 +86,37 @@ def _paths() -> dict[str, dict[str, Any]]:
                 "500": _problem("An unexpected fault on our side."),
             },
         }},
+        "/v1/compare": {"post": {
+            "operationId": "compareVersions",
+            "summary": "Compare the attributions of two versions of a story",
+            "description": "Analyses both versions as `POST /v1/quotes` does, pairs the records "
+                           "that report the same utterance (one to one; nested records with "
+                           "nested records), compares the words inside quotation marks and "
+                           "raises alarms for misquotes, misattributions and quotes that became "
+                           "paraphrases or the reverse. Each text has the same limit as an "
+                           "article.",
+            "tags": ["quotes"],
+            "requestBody": {"required": True, "content": {
+                "application/json": {"schema": "CompareRequest"}}},
+            "responses": {
+                "200": _ok("The two analyses and their comparison.", "application/json",
+                           "Comparison"),
+                "400": _problem("Malformed JSON, or a body that is not valid UTF-8."),
+                "413": _problem("A text or the body is larger than the configured limit."),
+                "415": _problem("Not application/json."),
+                "422": _problem("The versions fail validation (`html` is not accepted yet); "
+                                "`errors` says where."),
+                "500": _problem("An unexpected fault on our side."),
+            },
+        }},
+        "/review": {"get": {
+            "operationId": "review", "summary": "Review page for editors",
+            "tags": ["operations"],
+            "responses": {"200": _ok("An HTML page to paste one article, or two versions to "
+                                     "compare, and see the quotes highlighted; it loads "
+                                     "nothing from other hosts.", "text/html",
+                                     {"type": "string"})},
+        }},
         "/healthz": {"get": {
             "operationId": "liveness", "summary": "Liveness", "tags": ["operations"],
             "responses": {"200": _ok("The process is up.", "application/json", "Health")},
@@ -120,7 +152,7 @@ def build_spec() -> APISpec:
     spec.tag({"name": "operations", "description": "Health, readiness and documentation."})
     for schema in (ArticleSchema, AnalysisSchema, DocumentSchema, BatchRequestSchema,
                    BatchResultsSchema, DocumentProblemSchema, ProblemSchema, HealthSchema,
-                   ReadySchema):
+                   ReadySchema, CompareRequestSchema, ComparisonSchema):
         spec.components.schema(schema.__name__.removesuffix("Schema"), schema=schema)
     spec.components.header("X-Request-ID", {
         "description": "Identifies the request in the service's logs.",
