@@ -4,6 +4,7 @@
     quotes batch archive.jsonl -o out.jsonl --workers 4
     quotes batch archive.jsonl -o out.csv --format csv
     quotes batch archive.jsonl -o out.jsonl --dask [--scheduler tcp://host:8786]
+    quotes compare a.txt b.txt             # two versions of a story: alarms, pairs, drops
 
 It shares the extraction (:mod:`nlp`) and the documents (:mod:`quotes_schemas`) with the
 service, and imports nothing of Flask.
@@ -20,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 import nlp
+from quotes_cli import compare
 from quotes_cli.archive import BadLine, done_ids, open_output, read_documents
 from quotes_schemas import analysis_document
 
@@ -65,6 +67,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="a Dask scheduler to run on (implies --dask)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
     batch.set_defaults(run=_batch)
+
+    compare.add_parser(commands)
     return parser
 
 

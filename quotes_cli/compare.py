@@ -1,0 +1,108 @@
+"""``quotes compare A B``: two versions of a story compared, as a report or as the API's JSON.
+
+The report puts the alarms first, then the paired quotes with the changed words marked
+(``[-removed-]`` and ``{+added+}``), then what only one version has.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from time import perf_counter
+from typing import Any, TextIO
+
+import nlp
+from nlp.compare import Comparison, Version, prepare
+from nlp.compare import compare as compare_versions
+from quotes_schemas import analysis_document
+from quotes_schemas.compare import comparison_document
+
+_ALARM_TITLES = {
+    "misquote": "MISQUOTE",
+    "misattribution": "MISATTRIBUTION",
+    "paraphrase_to_quote": "PARAPHRASE BECAME A QUOTE",
+    "quote_to_paraphrase": "QUOTE BECAME A PARAPHRASE",
+}
+
+
+def add_parser(commands: Any) -> None:
+    """Register ``compare`` on the ``quotes`` command's sub-parsers."""
+    parser = commands.add_parser("compare", help="compare the attributions of two versions "
+                                                 "of a story")
+    parser.add_argument("a", metavar="A", help="the first version, a UTF-8 text file")
+    parser.add_argument("b", metavar="B", help="the second version, a UTF-8 text file")
+    parser.add_argument("--json", action="store_true",
+                        help="print the JSON that POST /v1/compare answers with")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    texts = {}
+    for side, path in (("a", args.a), ("b", args.b)):
+        with open(path, encoding="utf-8") as handle:
+            texts[side] = handle.read().removeprefix("\ufeff")
+        if not texts[side].strip():
+            print(f"quotes: {path} is empty", file=sys.stderr)
+            return 2
+    pipeline = nlp.shared_pipeline(args.model)
+    versions, documents = {}, {}
+    for side, text in texts.items():
+        started = perf_counter()
+        versions[side] = prepare(pipeline, text)
+        documents[side] = analysis_document(versions[side].analysis, doc_id=None, meta={
+            **nlp.pipeline_info(pipeline), "chars": len(text),
+            "elapsed_ms": round((perf_counter() - started) * 1000, 3)})
+    comparison = compare_versions(versions["a"], versions["b"])
+    if args.json:
+        json.dump(comparison_document(comparison, documents["a"], documents["b"]), sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        report(comparison, versions["a"], versions["b"], sys.stdout)
+    return 0
+
+
+def report(comparison: Comparison, a: Version, b: Version, out: TextIO) -> None:
+    """Write ``comparison`` for a person to read."""
+    quotes_a = {q.id: q for q in a.analysis.quotes}
+    quotes_b = {q.id: q for q in b.analysis.quotes}
+
+    def who(quote: nlp.Quote) -> str:
+        return quote.speaker.name if quote.speaker else "(no speaker)"
+
+    out.write(f"ALARMS ({len(comparison.alarms)})\n")
+    for alarm in comparison.alarms:
+        out.write(f"  {_ALARM_TITLES[alarm.kind]}  A {alarm.a} / B {alarm.b}: {alarm.detail}\n")
+    if not comparison.alarms:
+        out.write("  none\n")
+
+    out.write(f"\nPAIRS ({len(comparison.pairs)})\n")
+    for pair in comparison.pairs:
+        x, y = quotes_a[pair.a], quotes_b[pair.b]
+        verdict = pair.quoted_words or "not quoted in both"
+        out.write(f"  A {pair.a} / B {pair.b}  {who(x)} / {who(y)}  similarity "
+                  f"{pair.similarity:.2f}, quoted words {verdict}\n")
+        out.write(f"    {_marked(pair.diff)}\n")
+        for change in pair.changes:
+            if change.field != "wording":
+                out.write(f"    {change.field}: {change.a} -> {change.b}\n")
+
+    for side, ids, quotes in (("A", comparison.only_a, quotes_a),
+                              ("B", comparison.only_b, quotes_b)):
+        out.write(f"\nONLY IN {side} ({len(ids)})\n")
+        for quote_id in ids:
+            quote = quotes[quote_id]
+            out.write(f"  {quote_id}  {who(quote)}: {quote.text}\n")
+
+
+def _marked(diff: Any) -> str:
+    pieces = []
+    for op in diff:
+        if op.op == "equal":
+            pieces.append(op.a)
+            continue
+        if op.a:
+            pieces.append(f"[-{op.a}-]")
+        if op.b:
+            pieces.append(f"{{+{op.b}+}}")
+    return " ".join(pieces)
