@@ -556,6 +556,7 @@ def _speech_verbs_in(doc: Doc, first: int, last: int, quotations: Sequence[Quota
     for token in doc[first:last]:
         frames = lexicon.get(token.lemma_.lower())
         if token.pos_ in _VERB_TAGS and frames is not None and frames.ccomp \
+                and not (token.dep_ == "acl" and token.tag_ == "VBN") \
                 and not inside_quotation(quotations, token.idx) \
                 and find_subject(token) is not None:
             found.append(token)

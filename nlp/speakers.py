@@ -27,6 +27,7 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 from nlp.lexicons import load_lexicon, load_table
+from nlp.quotemarks import find_quotations
 from nlp.types import Entity, Offsets, Speaker
 
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT", "EX"})
@@ -106,8 +107,6 @@ _LOCATIVE_PREPS = frozenset({"in", "at", "to", "across", "near", "from", "into",
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-_QUOTE_OPEN = frozenset({"“", "‘‘", "``"})
-_QUOTE_CLOSE = frozenset({"”", "’’", "''"})
 # How many sentences back a pronoun looks for its antecedent.
 _PERSON_WINDOW = 6
 _GROUP_WINDOW = 3
@@ -170,7 +169,7 @@ def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
     quoted = _inside_quotes(doc)
     given = [_Mention(span, _span_head(span), sent_of[_span_head(span).i],
                       _span_head(span).dep_ in _SUBJECT_DEPS, qid) for qid, span in mentions]
-    ordered = sorted(given + _context_mentions(doc, given, sent_of),
+    ordered = sorted(given + _context_mentions(doc, given, sent_of, quoted),
                      key=lambda m: (m.head.i, m.qid is None))
     state = _State()
     deferred = []
@@ -256,18 +255,14 @@ def _paragraph_index(doc: Doc) -> list[int]:
 
 
 def _inside_quotes(doc: Doc) -> list[bool]:
-    """Whether each token lies between quotation marks; an open quote ends with its paragraph."""
-    inside, flags = False, [False] * len(doc)
-    for token in doc:
-        text = token.text
-        if text in _QUOTE_OPEN or (text == '"' and not inside):
-            inside = True
-        elif text in _QUOTE_CLOSE or text == '"':
-            inside = False
-        else:
-            flags[token.i] = inside
-        if "\n" in token.whitespace_ or (token.is_space and "\n" in text):
-            inside = False
+    """Whether each token lies between quotation marks (as :mod:`nlp.quotemarks` finds them)."""
+    flags = [False] * len(doc)
+    for quotation in find_quotations(doc.text):
+        start, end = quotation.inner
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                flags[i] = True
     return flags
 
 
@@ -298,8 +293,10 @@ def _is_first_person(token: Token) -> bool:
     return entry is not None and entry[2] == "first"
 
 
-def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int]) -> list[_Mention]:
-    """Entities, noun-phrase subjects and role nouns outside the given mentions."""
+def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
+                      quoted: list[bool]) -> list[_Mention]:
+    """Entities, noun-phrase subjects and role nouns outside the given mentions and outside
+    quotations (a name inside someone's quoted words is not a speaker in the story)."""
     covered = bytearray(len(doc))
     for mention in given:
         for i in range(mention.span.start, mention.span.end):
@@ -318,7 +315,7 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int]) -> li
             heads.append(token.head if token.dep_ in ("compound", "nmod") else token)
     found, seen = [], set()
     for head in heads:
-        if covered[head.i] or head.i in seen:
+        if covered[head.i] or head.i in seen or quoted[head.i]:
             continue
         seen.add(head.i)
         found.append(_Mention(_candidate_span(head), head, sent_of[head.i],
