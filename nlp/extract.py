@@ -10,12 +10,15 @@
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Doc, Span
 
 from nlp.attribution import (Draft, drop_duplicates, find_noun_cues, find_prepositional_cues,
                              find_transcript_turns, find_verb_cues, link_quotations)
 from nlp.furniture import Furniture
-from nlp.quotemarks import find_quotations, quoted_share
+from nlp.lexicons import load_table
+from nlp.quotemarks import Quotation, find_quotations, quoted_share
 from nlp import speakers
 from nlp.stance import assess_stance
 from nlp.types import Analysis, Cue, Offsets, Quote, Sentence
@@ -28,12 +31,31 @@ def extract(doc: Doc) -> Analysis:
     if not doc.text.strip():
         return Analysis()
     quotations = find_quotations(doc.text)
+    return _records(doc, find_drafts(doc, quotations), quotations)
+
+
+def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
+    """Steps 2-4: every attribution as a draft, in text order, furniture left out."""
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
               + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
     drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
-    drafts = drop_duplicates(_without_furniture(doc, drafts))
-    parents = _nesting(doc, drafts)
-    return _records(doc, drafts, parents, quotations)
+    return drop_duplicates(_without_furniture(doc, drafts))
+
+
+def construction_key(draft: Draft) -> str:
+    """What the confidence table is keyed by: the construction, and whether a speaker was
+    found ("ccomp+speaker", "quote-speaker")."""
+    base = draft.construction.split("+")[0]
+    return f"{base}{'+' if draft.speaker is not None else '-'}speaker"
+
+
+@lru_cache(maxsize=1)
+def _confidence_table() -> dict[str, float]:
+    return {row[0]: float(row[1]) for row in load_table("confidence.tsv")}
+
+
+def _confidence(draft: Draft) -> float:
+    return _confidence_table().get(construction_key(draft), draft.confidence)
 
 
 def _without_furniture(doc: Doc, drafts: list[Draft]) -> list[Draft]:
@@ -69,7 +91,7 @@ def _nesting(doc: Doc, drafts: list[Draft]) -> list[int | None]:
     return parents
 
 
-def _quote_type(quotations, pieces: list[tuple[int, int]]) -> str:
+def _quote_type(quotations: list[Quotation], pieces: list[tuple[int, int]]) -> str:
     inside = sum(quoted_share(quotations, s, e) * (e - s) for s, e in pieces)
     total = sum(e - s for s, e in pieces)
     if inside <= 0:
@@ -77,8 +99,9 @@ def _quote_type(quotations, pieces: list[tuple[int, int]]) -> str:
     return "direct" if inside >= _DIRECT_SHARE * total else "mixed"
 
 
-def _records(doc: Doc, drafts: list[Draft], parents: list[int | None], quotations) -> Analysis:
+def _records(doc: Doc, drafts: list[Draft], quotations: list[Quotation]) -> Analysis:
     text = doc.text
+    parents = _nesting(doc, drafts)
     ids = [f"q{i + 1}" for i in range(len(drafts))]
     mentions: list[tuple[str, Span]] = []
     for qid, d in zip(ids, drafts):
@@ -106,7 +129,7 @@ def _records(doc: Doc, drafts: list[Draft], parents: list[int | None], quotation
             span=Offsets(start, end), spans=tuple(Offsets(s, e) for s, e in d.pieces),
             cue=cue, speaker=resolved.get(qid), stance=stance,
             sentence=_sentence(doc, d, sentence_starts), parent_id=ids[parents[i]] if parents[i] is not None else None,
-            confidence=d.confidence))
+            confidence=_confidence(d)))
     return Analysis(quotes=tuple(quotes), speakers=entities)
 
 

@@ -1,0 +1,56 @@
+"""Calibrate record confidence: the precision of each construction on a training corpus.
+
+    python scripts/calibrate.py ../shared/corpora/polnear/train.jsonl > nlp/data/en/confidence.tsv
+
+A record's confidence is then the precision that records built the same way (the
+construction that found it, with or without a speaker) had on the training split, so that
+confidence means what it says. Nested records are left out, as the corpus annotates only the
+outermost attribution.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import nlp
+from nlp.evaluate import gold_from_json, match_content, read_corpus
+from nlp.extract import _records, construction_key, find_drafts
+from nlp.quotemarks import find_quotations
+
+_MIN_RECORDS = 20  # fewer than this: the construction keeps its built-in confidence
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--limit", type=int)
+    args = parser.parse_args(argv)
+    documents = read_corpus(args.corpus, args.limit)
+    pipeline = nlp.shared_pipeline()
+    seen, matched = Counter(), Counter()
+    for document, doc in zip(documents, pipeline.pipe(d["text"] for d in documents)):
+        quotations = find_quotations(doc.text)
+        drafts = find_drafts(doc, quotations)
+        records = _records(doc, drafts, quotations).quotes
+        top = [(d, r) for d, r in zip(drafts, records) if r.parent_id is None]
+        gold = [gold_from_json(g) for g in document["quotes"]]
+        hits = {ri for _, ri in match_content(gold, [r for _, r in top])}
+        for i, (draft, _) in enumerate(top):
+            key = construction_key(draft)
+            seen[key] += 1
+            matched[key] += i in hits
+    print("# construction key <TAB> confidence: the precision of records of that construction on PolNeAR")
+    print("# train (content overlap of at least half, as nlp.evaluate scores it).")
+    print(f"# Made by: python scripts/calibrate.py {args.corpus.name}  (records per key in comments)")
+    for key in sorted(seen):
+        if seen[key] >= _MIN_RECORDS:
+            print(f"{key}\t{matched[key] / seen[key]:.2f}\t# {matched[key]}/{seen[key]}")
+        else:
+            print(f"# {key}: only {seen[key]} records, built-in confidence kept", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
