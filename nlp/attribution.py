@@ -48,6 +48,17 @@ class Draft:
 # ---------------------------------------------------------------------------------------------
 # Small helpers over the parse
 
+_TEXT_KEY = "nlp.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins the tokens anew on every access,
+    which made it the costliest call of the extraction."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Strip white space and sentence punctuation (not quote marks) from both ends."""
@@ -138,11 +149,11 @@ def _content_range(doc: Doc, first: int, last: int, quotations: Sequence[Quotati
         ranges = [(start, exclude[0]), (exclude[1], end)]
     pieces = []
     for a, b in ranges:
-        a, b = trim(doc.text, a, b)
+        a, b = trim(doc_text(doc), a, b)
         if b <= a:
             continue
         a, b = align_to_quotations(a, b, quotations)
-        a, b = trim(doc.text, a, b)
+        a, b = trim(doc_text(doc), a, b)
         if b > a:
             pieces.append((a, b))
     if len(pieces) == 2 and pieces[1][0] < pieces[0][1]:
@@ -360,7 +371,7 @@ def find_verb_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
         cue = _cue_tokens(token, extra)
         cue_end = doc[cue[1] - 1].idx + len(doc[cue[1] - 1])
         pieces = [(cue_end, b) if a <= token.idx < b else (a, b) for a, b in pieces]
-        pieces = [trim(doc.text, a, b) for a, b in pieces]
+        pieces = [trim(doc_text(doc), a, b) for a, b in pieces]
         pieces = [(a, b) for a, b in pieces if b > a]
         if not pieces:
             continue
@@ -503,7 +514,7 @@ _TURN = re.compile(r"^[ \t\"“']*((?:[A-Z][A-Za-z.'’-]*\s?){1,4}):[ \t]+\S")
 
 def find_transcript_turns(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
     """Paragraphs of a transcript or interview, opened by the speaker's name and a colon."""
-    text = doc.text
+    text = doc_text(doc)
     drafts = []
     pos = 0
     for line in text.split("\n"):
@@ -568,7 +579,7 @@ def link_quotations(doc: Doc, quotations: Sequence[Quotation], drafts: list[Draf
     """Give every quotation not yet inside a draft its attribution: the cue in its sentence
     or the sentence introducing it (``He said: "..."``), the interrupted quotation's first half
     (``"X," he said. "Y."``), or the previous paragraph's quotation it continues."""
-    text = doc.text
+    text = doc_text(doc)
     drafts = sorted(drafts, key=lambda d: d.start)
     result = list(drafts)
     for q in quotations:
@@ -588,7 +599,7 @@ def link_quotations(doc: Doc, quotations: Sequence[Quotation], drafts: list[Draf
 
 def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
                    drafts: list[Draft]) -> Draft | None:
-    text = doc.text
+    text = doc_text(doc)
     first_sent = _sentence_of(doc, q.start)
     last_sent = _sentence_of(doc, q.end - 1)
     if first_sent is None or last_sent is None:
@@ -626,7 +637,7 @@ def _continue_previous(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
                        drafts: list[Draft]) -> bool:
     """Append ``q`` to the quotation it continues: the next piece of an interrupted quotation
     in the same paragraph, or the next paragraph of a quotation that ran over a paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     before = [d for d in drafts
               if d.end <= q.start and _ends_with_quotation(quotations, d.pieces[-1])]
     if not before:
@@ -659,7 +670,7 @@ def _ends_with_quotation(quotations: Sequence[Quotation], piece: tuple[int, int]
 
 def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
     """ "...” ― Jane Doe": a quotation signed with a dash and a name closing its paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     _, p_end = _paragraph_bounds(text, q.start)
     tail = text[q.end:p_end]
     stripped = tail.lstrip()

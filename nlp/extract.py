@@ -14,8 +14,9 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from nlp.attribution import (Draft, drop_duplicates, find_noun_cues, find_prepositional_cues,
-                             find_transcript_turns, find_verb_cues, link_quotations)
+from nlp.attribution import (Draft, doc_text, drop_duplicates, find_noun_cues,
+                             find_prepositional_cues, find_transcript_turns, find_verb_cues,
+                             link_quotations)
 from nlp.furniture import Furniture
 from nlp.lexicons import load_table
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
@@ -28,9 +29,9 @@ _DIRECT_SHARE = 0.85  # share of a content inside quotation marks for it to coun
 
 def extract(doc: Doc) -> Analysis:
     """The attributions in a parsed article, in text order."""
-    if not doc.text.strip():
+    if not doc_text(doc).strip():
         return Analysis()
-    quotations = find_quotations(doc.text)
+    quotations = find_quotations(doc_text(doc))
     return _records(doc, find_drafts(doc, quotations), quotations)
 
 
@@ -59,7 +60,7 @@ def _confidence(draft: Draft) -> float:
 
 
 def _without_furniture(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    furniture = Furniture(doc.text)
+    furniture = Furniture(doc_text(doc))
     kept = []
     for d in drafts:
         anchor = doc[d.cue_head].idx if d.cue_head is not None else d.start
@@ -100,7 +101,7 @@ def _quote_type(quotations: list[Quotation], pieces: list[tuple[int, int]]) -> s
 
 
 def _records(doc: Doc, drafts: list[Draft], quotations: list[Quotation]) -> Analysis:
-    text = doc.text
+    text = doc_text(doc)
     parents = _nesting(doc, drafts)
     ids = [f"q{i + 1}" for i in range(len(drafts))]
     mentions: list[tuple[str, Span]] = []
@@ -142,7 +143,7 @@ def _sentence(doc: Doc, d: Draft, sentence_starts: dict[int, int]) -> Sentence:
     s_first = first[0].sent if first is not None and len(first) else doc[0].sent
     s_last = last[-1].sent if last is not None and len(last) else s_first
     start, end = s_first.start_char, s_last.end_char
-    while end > start and doc.text[end - 1].isspace():
+    while end > start and doc_text(doc)[end - 1].isspace():
         end -= 1
     index = sentence_starts.get(s_first.start, 0)
-    return Sentence(index=index, text=doc.text[start:end], start=start, end=end)
+    return Sentence(index=index, text=doc_text(doc)[start:end], start=start, end=end)

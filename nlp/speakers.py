@@ -26,6 +26,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from nlp.attribution import doc_text
 from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import find_quotations
 from nlp.types import Entity, Offsets, Speaker
@@ -257,7 +258,7 @@ def _paragraph_index(doc: Doc) -> list[int]:
 def _inside_quotes(doc: Doc) -> list[bool]:
     """Whether each token lies between quotation marks (as :mod:`nlp.quotemarks` finds them)."""
     flags = [False] * len(doc)
-    for quotation in find_quotations(doc.text):
+    for quotation in find_quotations(doc_text(doc)):
         start, end = quotation.inner
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
