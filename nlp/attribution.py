@@ -18,6 +18,7 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "acomp"})
 _TRIM_CHARS = " \t\n\r\u00a0\u200b,;:.!?—–-"
 _VERB_TAGS = frozenset({"VERB", "AUX"})
+_CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl"})
 _CUE_AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 _OBJECT_PREPS = frozenset({"as", "for", "of", "over", "about"})
 
@@ -461,10 +462,12 @@ def _noun_source(noun: Token) -> Token | None:
 def find_prepositional_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
     """ "According to X, ..." and similar phrases whose object is the source."""
     phrases = cue_prepositions()
+    first_words = {phrase[0] for phrase in phrases}
+    starts = [token for token in doc if token.lower_ in first_words]
     drafts = []
     for phrase, source_word in phrases.items():
         n = len(phrase)
-        for token in doc:
+        for token in starts:
             if token.lower_ != phrase[0] or token.i + n > len(doc):
                 continue
             words = tuple(t.lower_ for t in doc[token.i:token.i + n])
@@ -474,7 +477,7 @@ def find_prepositional_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[D
             obj = _child(anchor, ("pobj",))
             head_prep = doc[token.i]
             clause = head_prep.head
-            while clause.dep_ not in ("ROOT", "ccomp", "conj", "advcl", "relcl") and clause.head.i != clause.i:
+            while clause.dep_ not in _CLAUSE_DEPS and clause.head.i != clause.i:
                 clause = clause.head
             phrase_span = (doc[token.i].idx,
                            doc[max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)].idx
