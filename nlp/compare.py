@@ -263,7 +263,11 @@ def _pair(va: Version, vb: Version, x: Quote, y: Quote, sim: float,
     alarms: list[Alarm] = []
     if quoted_x and quoted_y:
         diff = word_diff(quoted_x, quoted_y)
-        verdict = judge(diff, quoted_x, quoted_y)
+        # Judged on the aligned contents, so that words moving across a quotation mark (or
+        # a quotation's extent read differently) are not taken for changed words.
+        contents_x, contents_y = content_words(va, x), content_words(vb, y)
+        verdict = judge(word_diff(contents_x, contents_y), contents_x, contents_y,
+                        quoted_a=set(quoted_x), quoted_b=set(quoted_y))
         if verdict == ALTERED:
             alarms.append(Alarm(MISQUOTE, x.id, y.id, _describe(diff)))
     else:
@@ -310,14 +314,21 @@ def word_diff(a: Sequence[Word], b: Sequence[Word]) -> _Diff:
     return opcodes, ops
 
 
-def judge(diff: _Diff, a: Sequence[Word], b: Sequence[Word]) -> str:
-    """``identical``, ``minor`` (only function words differ) or ``altered``."""
+def judge(diff: _Diff, a: Sequence[Word], b: Sequence[Word], *,
+          quoted_a: Optional[set[Word]] = None, quoted_b: Optional[set[Word]] = None) -> str:
+    """``identical``, ``minor`` (only function words differ, or words moved across a
+    quotation mark) or ``altered``. With ``quoted_a``/``quoted_b``, only changes to the words
+    quoted on either side count."""
     opcodes, _ = diff
+    in_a = set(a) if quoted_a is None else quoted_a
+    in_b = set(b) if quoted_b is None else quoted_b
     changed = [w for tag, i1, i2, j1, j2 in opcodes if tag != "equal"
-               for w in (*a[i1:i2], *b[j1:j2])]
-    if not changed:
-        return IDENTICAL
-    return ALTERED if any(w.content for w in changed) else MINOR
+               for w in (*(v for v in a[i1:i2] if v in in_a), *(v for v in b[j1:j2] if v in in_b))]
+    moved = any((x in in_a) != (y in in_b) for tag, i1, i2, j1, j2 in opcodes if tag == "equal"
+                for x, y in zip(a[i1:i2], b[j1:j2]))
+    if any(w.content for w in changed):
+        return ALTERED
+    return MINOR if changed or moved else IDENTICAL
 
 
 def _describe(diff: _Diff) -> str:
