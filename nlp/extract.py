@@ -135,15 +135,23 @@ def _records(doc: Doc, drafts: list[Draft], quotations: list[Quotation]) -> Anal
 
 
 def _sentence(doc: Doc, d: Draft, sentence_starts: dict[int, int]) -> Sentence:
+    """The sentence(s) holding the content and its cue, never reaching past their paragraphs
+    (the parser glues an unpunctuated headline to the first sentence)."""
+    text = doc_text(doc)
     chars = [d.start, d.end - 1]
     if d.cue is not None:
         chars += [doc[d.cue[0]].idx, doc[d.cue[1] - 1].idx]
-    first = doc.char_span(min(chars), min(chars) + 1, alignment_mode="expand")
-    last = doc.char_span(max(chars), max(chars) + 1, alignment_mode="expand")
+    low, high = min(chars), max(chars)
+    first = doc.char_span(low, low + 1, alignment_mode="expand")
+    last = doc.char_span(high, high + 1, alignment_mode="expand")
     s_first = first[0].sent if first is not None and len(first) else doc[0].sent
     s_last = last[-1].sent if last is not None and len(last) else s_first
-    start, end = s_first.start_char, s_last.end_char
-    while end > start and doc_text(doc)[end - 1].isspace():
+    start = max(s_first.start_char, text.rfind("\n", 0, low) + 1)
+    paragraph_end = text.find("\n", high)
+    end = min(s_last.end_char, len(text) if paragraph_end < 0 else paragraph_end)
+    while end > start and text[end - 1].isspace():
         end -= 1
+    while start < end and text[start].isspace():
+        start += 1
     index = sentence_starts.get(s_first.start, 0)
-    return Sentence(index=index, text=doc_text(doc)[start:end], start=start, end=end)
+    return Sentence(index=index, text=text[start:end], start=start, end=end)

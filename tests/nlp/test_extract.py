@@ -113,3 +113,10 @@ def test_sentence_covers_content_and_cue(pipeline):
     q = one(pipeline, text, "said")
     assert q.sentence.text == "The bill would pass, the senator said."
     assert q.sentence.index == 1
+
+
+def test_sentence_stays_inside_its_paragraph(pipeline):
+    text = "Senator backs the bill\n\nThe bill would pass, the senator said."
+    q = one(pipeline, text, "said")
+    assert q.sentence.text == "The bill would pass, the senator said."
+    assert text[q.sentence.start:q.sentence.end] == q.sentence.text
