@@ -46,6 +46,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Installed spaCy pipeline (package name or path) the extraction runs on."),
     Setting("QUOTES_MAX_TEXT_CHARS", "QUOTES_MAX_TEXT_CHARS", 200_000, _positive_int,
             "Longest article text accepted, in characters (code points); longer gets 413."),
+    Setting("QUOTES_MAX_HTML_BYTES", "QUOTES_MAX_HTML_BYTES", 5 * 1024 * 1024, _positive_int,
+            "Largest HTML page accepted, in bytes (a text/html body, or an `html` field as "
+            "UTF-8); larger gets 413."),
     Setting("MAX_CONTENT_LENGTH", "QUOTES_MAX_BODY_BYTES", 2 * 1024 * 1024, _positive_int,
             "Largest request body accepted, in bytes; larger gets 413."),
     Setting("QUOTES_MAX_BATCH_DOCS", "QUOTES_MAX_BATCH_DOCS", 100, _positive_int,

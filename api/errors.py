@@ -24,13 +24,20 @@ VALIDATION_FAILED = "urn:quotes:problem:validation-failed"
 TEXT_TOO_LONG = "urn:quotes:problem:text-too-long"
 MODEL_UNAVAILABLE = "urn:quotes:problem:model-unavailable"
 BATCH_TOO_LARGE = "urn:quotes:problem:batch-too-large"
+HTML_TOO_LARGE = "urn:quotes:problem:html-too-large"
+NO_ARTICLE_TEXT = "urn:quotes:problem:no-article-text"
 
 # Messages, in one place.
 MSG_MALFORMED_JSON = "The request body is not valid JSON: {reason}."
 MSG_INVALID_UTF8 = "The request body is not valid UTF-8 (byte {position})."
-MSG_UNSUPPORTED_MEDIA_TYPE = ("Send the article as application/json or as "
-                              "text/plain; charset=utf-8 (got {got}).")
+MSG_UNSUPPORTED_MEDIA_TYPE = ("Send the article as application/json, as "
+                              "text/plain; charset=utf-8 or as text/html (got {got}).")
 MSG_UNSUPPORTED_CHARSET = "Only UTF-8 is accepted (got charset={charset})."
+MSG_UNKNOWN_CHARSET = "The page's charset is not one we know (got charset={charset})."
+MSG_INVALID_CHARSET = "The page is not valid {charset} (byte {position})."
+MSG_HTML_TOO_LARGE = "The page is larger than {limit} bytes."
+MSG_PAGE_TOO_COMPLEX = "The page has {elements} elements; at most {limit} are looked through."
+MSG_NO_ARTICLE_TEXT = "No article text was found in the page."
 MSG_VALIDATION = "The article does not pass validation; see errors."
 MSG_TEXT_TOO_LONG = "The text has {chars} characters; at most {limit} are accepted."
 MSG_BODY_TOO_LARGE = "The request body is larger than {limit} bytes."

@@ -48,20 +48,31 @@ def _paths() -> dict[str, dict[str, Any]]:
         "/v1/quotes": {"post": {
             "operationId": "extractQuotes",
             "summary": "Find who said what in an article",
-            "description": "Send the article as JSON, or as the plain-text body.",
+            "description": "Send the article as JSON, as the plain-text body, or as the web "
+                           "page it is on (a `text/html` body, or `html` in the JSON): of a "
+                           "page only the article is analysed, and the response carries its "
+                           "plain `text`, which the offsets then refer to, and its `title`.",
             "tags": ["quotes"],
             "requestBody": {"required": True, "content": {
                 "application/json": {"schema": "Article"},
                 "text/plain; charset=utf-8": {"schema": {
                     "type": "string", "minLength": 1,
                     "description": "The article text itself, UTF-8."}},
+                "text/html": {"schema": {
+                    "type": "string", "minLength": 1,
+                    "description": "The page, in the charset of the Content-Type, else of "
+                                   "its `<meta charset>`, else UTF-8."}},
             }},
             "responses": {
                 "200": _ok("The attributions in the article.", "application/json", "Analysis"),
-                "400": _problem("Malformed JSON, or a body that is not valid UTF-8."),
-                "413": _problem("The body or the text is larger than the configured limit."),
-                "415": _problem("Neither application/json nor text/plain; charset=utf-8."),
-                "422": _problem("The article fails validation; `errors` says where."),
+                "400": _problem("Malformed JSON, or a body that is not valid UTF-8 (a page: "
+                                "not valid in its charset)."),
+                "413": _problem("The body, the page or the text is larger than the "
+                                "configured limit."),
+                "415": _problem("Not application/json, text/plain; charset=utf-8 or "
+                                "text/html in a known charset."),
+                "422": _problem("The article fails validation (`errors` says where), or the "
+                                "page has no article text."),
                 "500": _problem("An unexpected fault on our side."),
             },
         }},
@@ -138,7 +149,7 @@ def _paths() -> dict[str, dict[str, Any]]:
             "tags": ["operations"],
             "responses": {"200": _ok("An HTML page rendering this document; it loads "
                                      "nothing from other hosts.", "text/html",
-                                     {"type": "string"})},
+                                     {"type": "object"})},
         }},
     }
 

@@ -1,6 +1,7 @@
 """``quotes``: the extraction from the command line, for one article or a whole archive.
 
     quotes extract article.txt            # the JSON the API answers with
+    quotes extract page.html              # a web page: its article only
     quotes batch archive.jsonl -o out.jsonl --workers 4
     quotes batch archive.jsonl -o out.csv --format csv
     quotes batch archive.jsonl -o out.jsonl --dask [--scheduler tcp://host:8786]
@@ -20,6 +21,7 @@ from time import perf_counter
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
+import articles
 import nlp
 from quotes_cli import compare
 from quotes_cli.archive import BadLine, done_ids, open_output, read_documents
@@ -46,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     extract = commands.add_parser("extract", help="print the attributions of one article")
-    extract.add_argument("file", metavar="FILE", help="a UTF-8 text file, or - for stdin")
+    extract.add_argument("file", metavar="FILE",
+                         help="a UTF-8 text file or an HTML page (.html, .htm or one that "
+                              "starts like a page), or - for stdin")
     extract.add_argument("--id", help="the article's id, echoed in the output")
     extract.set_defaults(run=_extract)
 
@@ -81,11 +85,22 @@ def _positive(raw: str) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     if args.file == "-":
-        text = sys.stdin.buffer.read().decode("utf-8")
+        raw = sys.stdin.buffer.read()
     else:
-        with open(args.file, encoding="utf-8") as handle:
-            text = handle.read()
-    text = text.removeprefix("\ufeff")
+        with open(args.file, "rb") as handle:
+            raw = handle.read()
+    title = None
+    page = args.file.lower().endswith((".html", ".htm")) or articles.looks_like_html(
+        raw[:4096].decode("utf-8", "replace").removeprefix("\ufeff"))
+    if page:
+        try:
+            article = articles.from_html(articles.decode_html(raw))
+        except articles.ArticleError as exc:
+            print(f"quotes: {args.file}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        text, title = article.text, article.title
+    else:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     if not text.strip():
         print("quotes: the article is empty", file=sys.stderr)
         return EXIT_USAGE
@@ -94,8 +109,9 @@ def _extract(args: argparse.Namespace) -> int:
     analysis = nlp.analyze(pipeline, text)
     meta = {**nlp.pipeline_info(pipeline), "chars": len(text),
             "elapsed_ms": round((perf_counter() - started) * 1000, 3)}
-    json.dump(analysis_document(analysis, doc_id=args.id, meta=meta), sys.stdout,
-              ensure_ascii=False, indent=2)
+    json.dump(analysis_document(analysis, doc_id=args.id, meta=meta, title=title,
+                                text=text if page else None),
+              sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 

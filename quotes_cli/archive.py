@@ -1,6 +1,7 @@
 """Reading a JSONL archive of articles and writing results that survive an interruption.
 
-Input: one ``{"id": str, "text": str}`` object per line. Output: JSONL (one analysis document
+Input: one ``{"id": str, "text": str}`` object per line (or ``"html"``, a web page, instead
+of ``"text"``: its article is analysed). Output: JSONL (one analysis document
 per line, as the API answers) or CSV (one row per quote). Output is appended to and flushed a
 document at a time, so after an interruption the ids already written are skipped.
 """
@@ -16,6 +17,7 @@ from typing import Any, TextIO
 
 from marshmallow import EXCLUDE, ValidationError
 
+import articles
 from quotes_schemas import DocumentSchema
 
 CSV_COLUMNS = ("doc_id", "quote_id", "type", "speaker", "cue", "text", "start", "end",
@@ -30,8 +32,9 @@ class BadLine:
     reason: str
 
 
-def read_documents(lines: TextIO) -> Iterator[tuple[str, str] | BadLine]:
-    """Each line of ``lines`` as ``(id, text)``, or a :class:`BadLine` saying why not.
+def read_documents(lines: TextIO) -> Iterator[tuple[str, ...] | BadLine]:
+    """Each line of ``lines`` as ``(id, text)``, or a :class:`BadLine` saying why not. A page
+    (``html``) is ``(id, text, title)``: the article's text and headline.
 
     Other fields of a line are ignored."""
     schema = DocumentSchema(unknown=EXCLUDE)  # archives carry other fields; only these matter
@@ -45,7 +48,15 @@ def read_documents(lines: TextIO) -> Iterator[tuple[str, str] | BadLine]:
         except ValidationError as exc:
             yield BadLine(lineno, f"not a document: {_describe(exc.messages)}")
         else:
-            yield document["id"], document["text"]
+            if "text" in document:
+                yield document["id"], document["text"]
+                continue
+            try:
+                page = articles.from_html(document["html"])
+            except articles.ArticleError as exc:
+                yield BadLine(lineno, f"no article in the page: {exc}")
+            else:
+                yield document["id"], page.text, page.title or ""
 
 
 def _describe(messages: Any) -> str:

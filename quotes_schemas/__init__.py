@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 
 QUOTE_TYPES = ("direct", "indirect", "mixed")
@@ -18,6 +18,7 @@ POLARITIES = ("positive", "negative", "neutral")
 # Validation messages (the HTTP layer's other messages are in api/errors.py).
 MSG_NOT_BLANK = "Must contain at least one non-space character."
 MSG_SURROGATES = "Must not contain unpaired surrogate code points."
+MSG_TEXT_OR_HTML = "Send exactly one of `text` (plain text) and `html` (a web page)."
 
 
 def _not_blank(value: str) -> None:
@@ -33,25 +34,54 @@ def _no_surrogates(value: str) -> None:
         raise ValidationError(MSG_SURROGATES) from exc
 
 
+def _exactly_one_of_text_and_html(data: dict[str, Any]) -> None:
+    if "text" in data and "html" in data:
+        raise ValidationError(MSG_TEXT_OR_HTML)
+    if "text" not in data and "html" not in data:
+        raise ValidationError(MSG_TEXT_OR_HTML, field_name="text")
+
+
+def text_field(*, required: bool = True) -> fields.String:
+    """The field of an article's plain text."""
+    return fields.String(required=required, validate=[validate.Length(min=1), _not_blank,
+                                                      _no_surrogates], metadata={
+        "description": "The article body as plain text. Offsets in the response are Python "
+                       "code-point offsets into exactly this string. Longer than the "
+                       "configured limit (default 200,000 characters) gets 413."})
+
+
+def html_field() -> fields.String:
+    """The field of an article sent as the web page it is on."""
+    return fields.String(validate=[validate.Length(min=1), _not_blank, _no_surrogates],
+                         metadata={
+        "description": "The web page the article is on, as HTML, instead of `text`. Only "
+                       "the article is analysed (no navigation, teasers, captions, comments); "
+                       "the response's `text` is its plain text, which every offset then "
+                       "refers to, and its `title` the headline. A page of more than the "
+                       "configured limit (default 5 MB as UTF-8) gets 413; one without "
+                       "article text, 422."})
+
+
 class ArticleSchema(Schema):
-    """An article to analyse."""
+    """An article to analyse: its plain `text`, or the `html` of its page."""
 
     class Meta:
         unknown = RAISE
 
-    text = fields.String(required=True, validate=[validate.Length(min=1), _not_blank,
-                                                  _no_surrogates], metadata={
-        "description": "The article body as plain text. Offsets in the response are Python "
-                       "code-point offsets into exactly this string. Longer than the "
-                       "configured limit (default 200,000 characters) gets 413."})
+    text = text_field(required=False)
+    html = html_field()
     id = fields.String(validate=[validate.Length(max=256), _no_surrogates], metadata={
         "description": "Your identifier for the article, echoed in the response."})
     title = fields.String(validate=[validate.Length(max=2000), _no_surrogates], metadata={
         "description": "The headline. Informational: it is not analysed."})
 
+    @validates_schema
+    def _text_or_html(self, data: dict[str, Any], **_: Any) -> None:
+        _exactly_one_of_text_and_html(data)
+
 
 class DocumentSchema(Schema):
-    """One article of a batch or an archive: an identifier and the text."""
+    """One article of a batch or an archive: an identifier and the text (or the page)."""
 
     class Meta:
         unknown = RAISE
@@ -59,10 +89,15 @@ class DocumentSchema(Schema):
     id = fields.String(required=True, validate=[validate.Length(min=1, max=256),
                                                 _no_surrogates], metadata={
         "description": "Your identifier for the article, echoed in its result."})
-    text = fields.String(required=True, validate=[validate.Length(min=1), _not_blank,
-                                                  _no_surrogates], metadata={
+    text = fields.String(validate=[validate.Length(min=1), _not_blank,
+                                   _no_surrogates], metadata={
         "description": "The article body as plain text; offsets in its result are Python "
                        "code-point offsets into exactly this string."})
+    html = html_field()
+
+    @validates_schema
+    def _text_or_html(self, data: dict[str, Any], **_: Any) -> None:
+        _exactly_one_of_text_and_html(data)
 
 
 class OffsetsSchema(Schema):
@@ -173,6 +208,11 @@ class AnalysisSchema(Schema):
 
     id = fields.String(required=True, allow_none=True,
                        metadata={"description": "The article's `id`, as sent."})
+    title = fields.String(required=True, allow_none=True, metadata={
+        "description": "The headline: as sent, or for `html` the page's."})
+    text = fields.String(required=True, allow_none=True, metadata={
+        "description": "For `html`: the article's plain text, which every offset here refers "
+                       "to. Null for plain text: offsets refer to the text as sent."})
     quotes = fields.List(fields.Nested(QuoteSchema), required=True,
                          metadata={"description": "Every attribution, in text order."})
     speakers = fields.List(fields.Nested(SpeakerEntitySchema), required=True,
@@ -183,12 +223,14 @@ class AnalysisSchema(Schema):
 _ANALYSIS = AnalysisSchema()  # stateless when dumping: one instance serves every call
 
 
-def analysis_document(analysis: Any, *, doc_id: str | None, meta: dict[str, Any]
-                      ) -> dict[str, Any]:
+def analysis_document(analysis: Any, *, doc_id: str | None, meta: dict[str, Any],
+                      title: str | None = None, text: str | None = None) -> dict[str, Any]:
     """An :class:`nlp.Analysis` as the JSON-ready document the API answers with.
 
     ``meta`` holds the model's ``model`` and ``version``, the text's ``chars`` and the
-    ``elapsed_ms`` spent on it.
+    ``elapsed_ms`` spent on it. ``text`` is given for an article that came as HTML: the text
+    the offsets refer to.
     """
-    return _ANALYSIS.dump({"id": doc_id, "quotes": analysis.quotes,
-                           "speakers": analysis.speakers, "meta": meta})
+    return _ANALYSIS.dump({"id": doc_id, "title": title, "text": text,
+                           "quotes": analysis.quotes, "speakers": analysis.speakers,
+                           "meta": meta})

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
 
 from api import errors
-from quotes_schemas import ArticleSchema
+from quotes_schemas import ArticleSchema, text_field
 from quotes_schemas.compare import (AlarmSchema, ChangeSchema, ComparisonSchema, DiffOpSchema,
                                     PairSchema, comparison_document)
 
@@ -21,7 +21,7 @@ class VersionSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    text = ArticleSchema._declared_fields["text"]
+    text = text_field()
     id = ArticleSchema._declared_fields["id"]
 
     @pre_load

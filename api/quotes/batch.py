@@ -9,7 +9,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 import nlp
 from api import errors
-from api.quotes.body import flat_messages
+from api.quotes.body import flat_messages, page_article
 from api.quotes.schemas import DocumentSchema, analysis_document
 
 # Documents handed to spaCy's nlp.pipe at a time.
@@ -17,8 +17,11 @@ PIPE_BATCH_SIZE = 16
 
 
 def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], *,
-                  max_chars: int) -> list[dict[str, Any]]:
-    """One result per document, in order: its analysis, or a problem saying why not."""
+                  max_chars: int, max_html_bytes: int) -> list[dict[str, Any]]:
+    """One result per document, in order: its analysis, or a problem saying why not.
+
+    A document sent as ``html`` is analysed as its article's text, which its result carries.
+    """
     results: list[dict[str, Any] | None] = [None] * len(documents)
     valid: list[tuple[int, dict[str, str]]] = []
     schema = DocumentSchema()
@@ -30,6 +33,14 @@ def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], *,
                 422, errors.VALIDATION_FAILED, errors.MSG_DOCUMENT_INVALID, doc_id=_id_of(raw),
                 field_errors=flat_messages(exc.messages))
             continue
+        if "html" in document:
+            try:
+                page = page_article(document.pop("html"), max_html_bytes)
+            except errors.ApiProblem as exc:
+                results[index] = _problem(exc.code, exc.problem_type, exc.description,
+                                          doc_id=document["id"])
+                continue
+            document.update(text=page.text, title=page.title, page=True)
         chars = len(document["text"])
         if chars > max_chars:
             results[index] = _problem(413, errors.TEXT_TOO_LONG, errors.MSG_TEXT_TOO_LONG.format(
@@ -44,9 +55,12 @@ def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], *,
     for (index, document), analysis in zip(valid, nlp.analyze_many(pipeline, texts,
                                                                     PIPE_BATCH_SIZE)):
         now = time.perf_counter()
-        results[index] = analysis_document(analysis, doc_id=document["id"], meta={
-            **info, "chars": len(document["text"]),
-            "elapsed_ms": round((now - started) * 1000, 3)})
+        page = document.get("page", False)
+        results[index] = analysis_document(
+            analysis, doc_id=document["id"], title=document.get("title"),
+            text=document["text"] if page else None, meta={
+                **info, "chars": len(document["text"]),
+                "elapsed_ms": round((now - started) * 1000, 3)})
         started = now
     return results  # type: ignore[return-value]  # every slot is filled above
 

@@ -1,4 +1,4 @@
-"""Reading an article out of a request body: JSON or plain UTF-8 text."""
+"""Reading an article out of a request body: JSON, plain UTF-8 text or an HTML page."""
 from __future__ import annotations
 
 import json
@@ -7,16 +7,19 @@ from typing import Any
 from flask import Request
 from marshmallow import ValidationError
 
+import articles
 from api import errors
 from api.quotes.schemas import ArticleSchema, BatchRequestSchema
 
 JSON = "application/json"
 TEXT = "text/plain"
-ACCEPTED_MEDIA_TYPES = (JSON, TEXT)
+HTML = "text/html"
+ACCEPTED_MEDIA_TYPES = (JSON, TEXT, HTML)
 
 
-def read_article(request: Request, max_chars: int) -> dict[str, Any]:
-    """The article in ``request``, validated, as ``{"text", "id"?, "title"?}``.
+def read_article(request: Request, max_chars: int, max_html_bytes: int) -> dict[str, Any]:
+    """The article in ``request``, validated, as ``{"text", "id"?, "title"?, "page"}``:
+    ``page`` is true when it came as HTML and ``text`` is the article taken from the page.
 
     Raises :class:`errors.ApiProblem` for a body that is not an acceptable article.
     """
@@ -24,18 +27,28 @@ def read_article(request: Request, max_chars: int) -> dict[str, Any]:
     if mimetype not in ACCEPTED_MEDIA_TYPES:
         raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_MEDIA_TYPE.format(
             got=mimetype or "no Content-Type"), problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
-    charset = request.mimetype_params.get("charset", "utf-8").lower()
-    if charset not in {"utf-8", "utf8"}:
-        raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_CHARSET.format(charset=charset),
-                                problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
-    raw = request.get_data(cache=False)  # 413 here when over MAX_CONTENT_LENGTH
-    body = _decode(raw)
-    document = _parse_json(body) if mimetype == JSON else {"text": body}
+    if mimetype == HTML:
+        request.max_content_length = max_html_bytes  # 413 below when over it
+        document = {"html": _decode_page(request.get_data(cache=False),
+                                         request.mimetype_params.get("charset"))}
+    else:
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in {"utf-8", "utf8"}:
+            raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_CHARSET.format(
+                charset=charset), problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
+        raw = request.get_data(cache=False)  # 413 here when over MAX_CONTENT_LENGTH
+        body = _decode(raw)
+        document = _parse_json(body) if mimetype == JSON else {"text": body}
     try:
         article = ArticleSchema().load(document)
     except ValidationError as exc:
         raise errors.ApiProblem(422, errors.MSG_VALIDATION, errors=_flat(exc.messages),
                                 problem_type=errors.VALIDATION_FAILED) from None
+    article["page"] = "html" in article
+    if article["page"]:
+        page = page_article(article.pop("html"), max_html_bytes)
+        article["text"] = page.text
+        article.setdefault("title", page.title)
     if len(article["text"]) > max_chars:
         raise errors.ApiProblem(413, errors.MSG_TEXT_TOO_LONG.format(
             chars=len(article["text"]), limit=max_chars), problem_type=errors.TEXT_TOO_LONG)
@@ -69,6 +82,38 @@ def read_batch(request: Request, *, max_docs: int, max_chars: int, max_bytes: in
         raise errors.ApiProblem(413, errors.MSG_BATCH_TOO_LONG.format(
             chars=chars, limit=max_chars), problem_type=errors.BATCH_TOO_LARGE)
     return documents
+
+
+def page_article(html: str, max_bytes: int) -> articles.Article:
+    """The article of the page ``html``.
+
+    Raises :class:`errors.ApiProblem`: 413 for a page over ``max_bytes`` (as UTF-8) or with
+    too many elements, 422 for a page without article text.
+    """
+    if len(html) > max_bytes or len(html.encode("utf-8")) > max_bytes:
+        raise errors.ApiProblem(413, errors.MSG_HTML_TOO_LARGE.format(limit=max_bytes),
+                                problem_type=errors.HTML_TOO_LARGE)
+    try:
+        return articles.from_html(html)
+    except articles.PageTooComplex as exc:
+        raise errors.ApiProblem(413, errors.MSG_PAGE_TOO_COMPLEX.format(
+            elements=exc.elements, limit=articles.MAX_ELEMENTS),
+            problem_type=errors.HTML_TOO_LARGE) from None
+    except articles.NoArticleText:
+        raise errors.ApiProblem(422, errors.MSG_NO_ARTICLE_TEXT,
+                                problem_type=errors.NO_ARTICLE_TEXT) from None
+
+
+def _decode_page(raw: bytes, charset: str | None) -> str:
+    try:
+        return articles.decode_html(raw, charset)
+    except articles.UnknownCharset as exc:
+        raise errors.ApiProblem(415, errors.MSG_UNKNOWN_CHARSET.format(charset=exc.charset),
+                                problem_type=errors.UNSUPPORTED_MEDIA_TYPE) from None
+    except articles.UndecodableHtml as exc:
+        raise errors.ApiProblem(400, errors.MSG_INVALID_CHARSET.format(
+            charset=exc.charset, position=exc.position),
+            problem_type=errors.INVALID_ENCODING) from None
 
 
 def flat_messages(messages: Any) -> dict[str, list[str]]:

@@ -17,14 +17,16 @@ bp = Blueprint("quotes", __name__, url_prefix="/v1")
 @bp.post("/quotes")
 def post_quotes():
     """Find who said what in an article."""
-    article = read_article(request, current_app.config["QUOTES_MAX_TEXT_CHARS"])
+    article = read_article(request, current_app.config["QUOTES_MAX_TEXT_CHARS"],
+                           current_app.config["QUOTES_MAX_HTML_BYTES"])
     text = article["text"]
     g.text_chars = len(text)
     state = get_state(current_app)
     started = time.perf_counter()
     analysis = nlp.analyze(state.load(), text)
     elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
-    return analysis_document(analysis, doc_id=article.get("id"), meta={
+    return analysis_document(analysis, doc_id=article.get("id"), title=article.get("title"),
+                             text=text if article["page"] else None, meta={
         **state.info, "chars": len(text), "elapsed_ms": elapsed_ms})
 
 
@@ -37,5 +39,6 @@ def post_quotes_batch():
                            max_bytes=config["QUOTES_MAX_BATCH_BYTES"])
     state = get_state(current_app)
     results = analyze_batch(state.load(), state.info, documents,
-                            max_chars=config["QUOTES_MAX_TEXT_CHARS"])
+                            max_chars=config["QUOTES_MAX_TEXT_CHARS"],
+                            max_html_bytes=config["QUOTES_MAX_HTML_BYTES"])
     return BatchResultsSchema().dump({"results": results})
