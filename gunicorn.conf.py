@@ -4,6 +4,9 @@ The Procfile passes --preload, so the model loads once in the master and the wor
 it.
 """
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = int(os.environ.get("QUOTES_TIMEOUT", "60"))
@@ -18,3 +21,39 @@ limit_request_field_size = 8190
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("QUOTES_LOG_LEVEL", "info").lower()
+# gunicorn's own messages (workers booting, timing out, shutting down) as JSON lines too; its
+# access logger stays silent.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "api.logs.JsonLinesFormatter"}},
+    "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json",
+                          "stream": "ext://sys.stderr"}},
+    "root": {"level": "WARNING", "handlers": ["json"]},
+    "loggers": {
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["json"],
+                           "propagate": False},
+        "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+    },
+}
+
+# Prometheus metrics (api/metrics.py): each worker writes its values to files in this folder
+# and /metrics adds them up. It must be set before the application (and prometheus_client)
+# is imported, which --preload does after reading this file; what a previous run left in a
+# folder given by the environment is removed here, before the model's load time is recorded.
+_OWN_METRICS_DIR = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _OWN_METRICS_DIR:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="quotes-metrics-")
+for _stale in Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):
+    _stale.unlink()
+
+
+def child_exit(server, worker):
+    """Drop an exited worker's live gauges; its counters stay in the totals."""
+    from prometheus_client import multiprocess
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _OWN_METRICS_DIR:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask
 
 from api import config as settings
-from api import compare, docs, errors, health, logs, quotes
+from api import compare, docs, errors, health, logs, metrics, quotes
 from api.state import EXTENSION, QuotesState
 
 
@@ -32,6 +32,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, pipeline: Any = None)
     app.json.ensure_ascii = False
 
     logs.init_app(app)
+    metrics.init_app(app)
     errors.register_error_handlers(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(quotes.bp)

@@ -44,6 +44,10 @@ MSG_BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
 MSG_INTERNAL = "An unexpected error occurred. Quote the request id when reporting it."
 MSG_MODEL_UNAVAILABLE = "The language model is not loaded yet; try again shortly."
 MSG_BATCH_TOO_MANY = "The batch has {count} documents; at most {limit} are accepted."
+MSG_TOO_MANY_TOKENS = ("The text has {tokens} words and marks; at most {limit} are accepted "
+                       "(a longer text would take too long to analyse).")
+MSG_BATCH_TOO_MANY_TOKENS = ("The batch's texts have {tokens} words and marks in all; at most "
+                             "{limit} are accepted.")
 MSG_BATCH_TOO_LONG = ("The batch's texts have {chars} characters in all; at most {limit} are "
                       "accepted.")
 MSG_DOCUMENT_INVALID = "The document does not pass validation; see errors."

@@ -139,17 +139,24 @@ def _paths() -> dict[str, dict[str, Any]]:
                 "503": _problem("The model is not loaded yet."),
             },
         }},
+        "/metrics": {"get": {
+            "operationId": "metrics", "summary": "Prometheus metrics", "tags": ["operations"],
+            "description": "Requests by endpoint and status, their latency, characters "
+                           "analysed, records per article and the model's load time, in "
+                           "Prometheus's text exposition format, added up over every worker.",
+            "responses": {"200": _ok("The metrics.", "text/plain", {"type": "string"})},
+        }},
         "/openapi.yaml": {"get": {
             "operationId": "openapi", "summary": "This document", "tags": ["operations"],
             "responses": {"200": _ok("The OpenAPI document.", SPEC_MEDIA_TYPE,
-                                     {"type": "string"})},
+                                     {"type": "object"})},
         }},
         "/docs": {"get": {
             "operationId": "docs", "summary": "Human-readable API reference",
             "tags": ["operations"],
             "responses": {"200": _ok("An HTML page rendering this document; it loads "
                                      "nothing from other hosts.", "text/html",
-                                     {"type": "object"})},
+                                     {"type": "string"})},
         }},
     }
 

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask
 
 import nlp
+from api import metrics
 
 EXTENSION = "quotes"
 
@@ -32,7 +34,12 @@ class QuotesState:
         """
         with self._lock:
             if self.pipeline is None:
-                loaded = pipeline if pipeline is not None else nlp.shared_pipeline(self.model)
+                if pipeline is not None:
+                    loaded = pipeline
+                else:
+                    started = time.perf_counter()
+                    loaded = nlp.shared_pipeline(self.model)
+                    metrics.observe_model_load(time.perf_counter() - started)
                 self.info = nlp.pipeline_info(loaded)
                 self.pipeline = loaded
         return self.pipeline

@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 from werkzeug.http import HTTP_STATUS_CODES
 
 import nlp
-from api import errors
+from api import errors, limits
 from api.quotes.body import flat_messages, page_article
 from api.quotes.schemas import DocumentSchema, analysis_document
 
@@ -17,7 +17,8 @@ PIPE_BATCH_SIZE = 16
 
 
 def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], *,
-                  max_chars: int, max_html_bytes: int) -> list[dict[str, Any]]:
+                  max_chars: int, max_html_bytes: int, max_tokens: int,
+                  max_batch_tokens: int) -> list[dict[str, Any]]:
     """One result per document, in order: its analysis, or a problem saying why not.
 
     A document sent as ``html`` is analysed as its article's text, which its result carries.
@@ -46,7 +47,17 @@ def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], *,
             results[index] = _problem(413, errors.TEXT_TOO_LONG, errors.MSG_TEXT_TOO_LONG.format(
                 chars=chars, limit=max_chars), doc_id=document["id"])
             continue
+        too_much = limits.text_problem(document["text"], max_tokens)
+        if too_much is not None:
+            results[index] = _problem(413, too_much.problem_type, too_much.description,
+                                      doc_id=document["id"])
+            continue
         valid.append((index, document))
+    # The whole batch runs in one request, inside one worker timeout.
+    too_much = limits.batch_problem([document["text"] for _, document in valid],
+                                    max_batch_tokens)
+    if too_much is not None:
+        raise too_much
 
     texts = (document["text"] for _, document in valid)
     started = time.perf_counter()

@@ -6,6 +6,7 @@ import time
 from flask import Blueprint, current_app, g, request
 
 import nlp
+from api import limits, metrics
 from api.quotes.batch import analyze_batch
 from api.quotes.body import read_article, read_batch
 from api.quotes.schemas import BatchResultsSchema, analysis_document
@@ -21,10 +22,14 @@ def post_quotes():
                            current_app.config["QUOTES_MAX_HTML_BYTES"])
     text = article["text"]
     g.text_chars = len(text)
+    too_much = limits.text_problem(text, current_app.config["QUOTES_MAX_TEXT_TOKENS"])
+    if too_much is not None:
+        raise too_much
     state = get_state(current_app)
     started = time.perf_counter()
     analysis = nlp.analyze(state.load(), text)
     elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
+    metrics.observe_article(len(text), len(analysis.quotes))
     return analysis_document(analysis, doc_id=article.get("id"), title=article.get("title"),
                              text=text if article["page"] else None, meta={
         **state.info, "chars": len(text), "elapsed_ms": elapsed_ms})
@@ -40,5 +45,11 @@ def post_quotes_batch():
     state = get_state(current_app)
     results = analyze_batch(state.load(), state.info, documents,
                             max_chars=config["QUOTES_MAX_TEXT_CHARS"],
-                            max_html_bytes=config["QUOTES_MAX_HTML_BYTES"])
+                            max_html_bytes=config["QUOTES_MAX_HTML_BYTES"],
+                            max_tokens=config["QUOTES_MAX_TEXT_TOKENS"],
+                            max_batch_tokens=config["QUOTES_MAX_BATCH_TOKENS"])
+    analysed = [result for result in results if "quotes" in result]
+    g.text_chars = sum(result["meta"]["chars"] for result in analysed)
+    for result in analysed:
+        metrics.observe_article(result["meta"]["chars"], len(result["quotes"]))
     return BatchResultsSchema().dump({"results": results})

@@ -2,12 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import shlex
-import signal
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,63 +9,17 @@ import pytest
 import requests
 
 from contract import check_offsets, check_problem, check_response
+from live_server import live_server
 
 REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT_S = 120
 pytestmark = pytest.mark.e2e
-
-
-def _procfile_command(port: int) -> list[str]:
-    """The Procfile's web command, bound to loopback, run with this interpreter."""
-    for line in (REPO / "Procfile").read_text(encoding="utf-8").splitlines():
-        if line.startswith("web:"):
-            words = shlex.split(line.removeprefix("web:").replace("$PORT", str(port)))
-            break
-    else:
-        raise AssertionError("Procfile has no web process")
-    assert words[0] == "gunicorn" and "--preload" in words
-    words = [word.replace("0.0.0.0:", "127.0.0.1:") for word in words[1:]]
-    return [sys.executable, "-m", "gunicorn", *words]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "server.log"
-    env = {**os.environ, "WEB_CONCURRENCY": "2", "QUOTES_MAX_TEXT_CHARS": "5000",
-           "QUOTES_MAX_BODY_BYTES": "65536"}
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(_procfile_command(port), cwd=REPO, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                pytest.fail("gunicorn exited:\n" + log_path.read_text(errors="replace"))
-            try:
-                if requests.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("server not ready:\n" + log_path.read_text(errors="replace"))
-            time.sleep(0.2)
-        yield {"base": base, "log": log_path}
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    assert process.returncode == 0, log_path.read_text(errors="replace")
+    with live_server(tmp_path_factory.mktemp("server"), {
+            "QUOTES_MAX_TEXT_CHARS": "5000", "QUOTES_MAX_BODY_BYTES": "65536"}) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,41 @@
+"""How much work a text may ask for, checked before the model sees it.
+
+The parse costs more than linearly in the words and marks of one sentence, and a scraper's
+output can be one endless "sentence" (a run of quotation marks, a word list without full
+stops): 10,000 quotation marks cost about 19 s of CPU where 10,000 characters of prose cost
+about 1.3 s (``scripts/measure_limits.py``; the README's "Load and limits"). Counting words
+and marks with a regular expression takes milliseconds and keeps every accepted request well
+inside gunicorn's worker timeout.
+"""
+from __future__ import annotations
+
+import re
+
+from api import errors
+
+# A word, or any other single character that is not a space: close to (never below) the
+# number of tokens spaCy's English tokenizer makes.
+_TOKENISH = re.compile(r"\w+|[^\w\s]")
+
+
+def count_tokens(text: str) -> int:
+    """Words and marks in ``text``, counted the cheap way."""
+    return sum(1 for _ in _TOKENISH.finditer(text))
+
+
+def text_problem(text: str, max_tokens: int) -> errors.ApiProblem | None:
+    """A 413 problem if ``text`` has more than ``max_tokens`` words and marks, else None."""
+    tokens = count_tokens(text)
+    if tokens > max_tokens:
+        return errors.ApiProblem(413, errors.MSG_TOO_MANY_TOKENS.format(
+            tokens=tokens, limit=max_tokens), problem_type=errors.TEXT_TOO_LONG)
+    return None
+
+
+def batch_problem(texts: list[str], max_tokens: int) -> errors.ApiProblem | None:
+    """A 413 problem if the texts of a batch have more than ``max_tokens`` in all."""
+    tokens = sum(count_tokens(text) for text in texts)
+    if tokens > max_tokens:
+        return errors.ApiProblem(413, errors.MSG_BATCH_TOO_MANY_TOKENS.format(
+            tokens=tokens, limit=max_tokens), problem_type=errors.BATCH_TOO_LARGE)
+    return None

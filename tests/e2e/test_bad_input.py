@@ -1,0 +1,115 @@
+"""What scrapers send by mistake, over HTTP to the real server: each gets the right answer,
+a 4xx problem or a correct 200, in bounded time, and no worker dies of it."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import requests
+
+from contract import check_offsets, check_problem, check_response
+from live_server import live_server
+
+pytestmark = pytest.mark.e2e
+
+# gunicorn's worker timeout (QUOTES_TIMEOUT): an answer later than this would have cost a
+# worker, whatever the machine's load.
+ANSWER_WITHIN_S = 60
+JSON = "application/json"
+TEXT = "text/plain; charset=utf-8"
+PROSE = "The minister said the plan would work. “It will not,” the mayor replied. "
+
+
+def _json(value) -> bytes:
+    return json.dumps(value).encode()
+
+
+# (name, path, content type, body, status, problem type or None for a 200)
+CATALOGUE = [
+    ("empty JSON body", "/v1/quotes", JSON, b"", 400, "malformed-json"),
+    ("empty text body", "/v1/quotes", TEXT, b"", 422, "validation-failed"),
+    ("no content type", "/v1/quotes", None, b"He said no.", 415, "unsupported-media-type"),
+    ("wrong content type", "/v1/quotes", "application/xml", b"<a/>", 415,
+     "unsupported-media-type"),
+    ("charset not UTF-8", "/v1/quotes", "text/plain; charset=latin-1", b"caf\xe9", 415,
+     "unsupported-media-type"),
+    ("invalid JSON", "/v1/quotes", JSON, b'{"text": "unterminated', 400, "malformed-json"),
+    ("NaN", "/v1/quotes", JSON, b'{"text": NaN}', 400, "malformed-json"),
+    ("JSON array", "/v1/quotes", JSON, b'["He said no."]', 422, "validation-failed"),
+    ("JSON string", "/v1/quotes", JSON, b'"He said no."', 422, "validation-failed"),
+    ("JSON null", "/v1/quotes", JSON, b"null", 422, "validation-failed"),
+    ("text a number", "/v1/quotes", JSON, _json({"text": 42}), 422, "validation-failed"),
+    ("text null", "/v1/quotes", JSON, _json({"text": None}), 422, "validation-failed"),
+    ("text a list", "/v1/quotes", JSON, _json({"text": ["He said no."]}), 422,
+     "validation-failed"),
+    ("unknown field", "/v1/quotes", JSON, _json({"text": "He said no.", "body": "x"}), 422,
+     "validation-failed"),
+    ("unpaired surrogate", "/v1/quotes", JSON, b'{"text": "He said \\ud800 no."}', 422,
+     "validation-failed"),
+    ("invalid UTF-8 text", "/v1/quotes", TEXT, b"He said \xff\xfe no.", 400,
+     "invalid-encoding"),
+    ("invalid UTF-8 JSON", "/v1/quotes", JSON, b'{"text": "\xc3\x28"}', 400,
+     "invalid-encoding"),
+    ("NUL bytes in JSON", "/v1/quotes", JSON, _json({"text": "He said\x00 “no.”\x00"}), 200,
+     None),
+    ("NUL bytes in text", "/v1/quotes", TEXT, "“No,”\x00 he said.".encode(), 200, None),
+    ("oversize body", "/v1/quotes", TEXT, b"a " * (1536 * 1024), 413, None),
+    ("oversize text", "/v1/quotes", JSON, _json({"text": "a" * 200_001}), 413,
+     "text-too-long"),
+    ("too many words", "/v1/quotes", TEXT, ("word " * 10_001).encode(), 413, "text-too-long"),
+    ("deeply nested JSON", "/v1/quotes", JSON, b"[" * 100_000 + b"]" * 100_000, 400,
+     "malformed-json"),
+    ("200,000 characters without spaces", "/v1/quotes", TEXT, b"x" * 200_000, 200, None),
+    ("50,000 quotation marks", "/v1/quotes", TEXT, b'"' * 50_000, 413, "text-too-long"),
+    ("50,000 mixed quotation marks", "/v1/quotes", TEXT, "“”„«»‘’".encode() * 7_143, 413,
+     "text-too-long"),
+    ("thousands of lines", "/v1/quotes", TEXT, b"He said no.\n" * 1_000, 200, None),
+    ("huge batch", "/v1/quotes/batch", JSON,
+     _json({"documents": [{"id": str(n), "text": "He said no."} for n in range(101)]}), 413,
+     "batch-too-large"),
+    ("batch with too many words in all", "/v1/quotes/batch", JSON,
+     _json({"documents": [{"id": str(n), "text": "word " * 9_000} for n in range(3)]}), 413,
+     "batch-too-large"),
+    ("batch not an object", "/v1/quotes/batch", JSON, b"[]", 422, "validation-failed"),
+    ("batch of nothing", "/v1/quotes/batch", JSON, _json({"documents": []}), 422,
+     "validation-failed"),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    # The service's default limits, so the catalogue checks what is deployed.
+    with live_server(tmp_path_factory.mktemp("bad-input")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def workers(server):
+    pids = server.worker_pids()
+    assert len(pids) == 2
+    return pids
+
+
+@pytest.mark.parametrize("name, path, content_type, body, status, problem",
+                         CATALOGUE, ids=[row[0] for row in CATALOGUE])
+def test_bad_input(server, workers, name, path, content_type, body, status, problem):
+    headers = {"Content-Type": content_type} if content_type else {}
+    started = time.monotonic()
+    # A fresh connection each time: a refused body may close the one it came on.
+    response = requests.post(server.base + path, data=body, headers=headers,
+                             timeout=ANSWER_WITHIN_S)
+    assert time.monotonic() - started < ANSWER_WITHIN_S
+    assert response.status_code == status, response.text[:500]
+    if status == 200:
+        check_response("POST", path, 200, response.headers["Content-Type"], response.json())
+        check_offsets(body.decode("utf-8") if content_type == TEXT
+                      else json.loads(body)["text"], response.json())
+    else:
+        check_problem(status, response.headers["Content-Type"], response.json(),
+                      method="POST", path=path)
+        if problem is not None:
+            assert response.json()["type"] == f"urn:quotes:problem:{problem}"
+        assert response.json()["request_id"] == response.headers["X-Request-ID"]
+    assert requests.get(server.base + "/healthz", timeout=10).status_code == 200
+    assert server.worker_pids() == workers, "a worker was restarted"
