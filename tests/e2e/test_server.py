@@ -60,7 +60,7 @@ def test_seed_article_as_plain_text(server, http, seed_texts):
 @pytest.mark.parametrize("method, path, body, content_type, status", [
     ("POST", "/v1/quotes", b'{"text":', "application/json", 400),
     ("POST", "/v1/quotes", b"\xc3\x28", "text/plain; charset=utf-8", 400),
-    ("POST", "/v1/quotes", b"x", "text/html", 415),
+    ("POST", "/v1/quotes", b"x", "text/html; charset=klingon", 415),
     ("POST", "/v1/quotes", b'{"text": "   "}', "application/json", 422),
     ("POST", "/v1/quotes", b'[]', "application/json", 422),
     ("POST", "/v1/quotes", json.dumps({"text": "a" * 5001}).encode(), "application/json", 413),
