@@ -171,7 +171,11 @@ def build_spec() -> APISpec:
     for schema in (ArticleSchema, AnalysisSchema, DocumentSchema, BatchRequestSchema,
                    BatchResultsSchema, DocumentProblemSchema, ProblemSchema, HealthSchema,
                    ReadySchema, CompareRequestSchema, ComparisonSchema):
-        spec.components.schema(schema.__name__.removesuffix("Schema"), schema=schema)
+        # An article or a document is its text or its page, never both (the schemas check
+        # it in code; the spec says it with oneOf).
+        one_of = {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]} \
+            if schema in (ArticleSchema, DocumentSchema) else None
+        spec.components.schema(schema.__name__.removesuffix("Schema"), one_of, schema=schema)
     spec.components.header("X-Request-ID", {
         "description": "Identifies the request in the service's logs.",
         "schema": {"type": "string"}})
