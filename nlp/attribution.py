@@ -6,18 +6,27 @@ and character offsets; :mod:`nlp.extract` turns drafts into the public records.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from nlp.cues import Frames, cue_nouns, cue_prepositions, verb_frames
-from nlp.quotemarks import ALL_MARKS, Quotation
+from nlp.quotemarks import Quotation, Quotations
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "acomp"})
 _TRIM_CHARS = " \t\n\r\u00a0\u200b,;:.!?—–-"
 _VERB_TAGS = frozenset({"VERB", "AUX"})
+# Signed quotations: "...” ― Jane Doe" (and " - " / " -- " in plain copy).
+_DASHES = frozenset("―—–")
+_ASCII_DASHES = ("--", "-")
+# Limits of what sits between two pieces of one quotation.
+_MAX_INTERRUPTION_WORDS = 60
+_MAX_TAIL_WORDS = 15
+_MAX_GAP_CHARS = 600  # no interruption or reporting clause is longer
+_PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl"})
 _CUE_AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 _OBJECT_PREPS = frozenset({"as", "for", "of", "over", "about"})
@@ -75,7 +84,7 @@ def token_range_chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
-def subtree_range(token: Token, skip: Token | None = None) -> tuple[int, int]:
+def subtree_range(token: Token) -> tuple[int, int]:
     """Token range [first, last] covered by ``token``'s subtree."""
     return token.left_edge.i, token.right_edge.i
 
@@ -113,16 +122,11 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
     return None
 
 
-def quotation_at(quotations: Sequence[Quotation], char: int) -> Quotation | None:
-    for q in quotations:
-        if q.start <= char < q.end:
-            return q
-        if q.start > char:
-            break
-    return None
+def quotation_at(quotations: Quotations, char: int) -> Quotation | None:
+    return quotations.at(char)
 
 
-def align_to_quotations(start: int, end: int, quotations: Sequence[Quotation]
+def align_to_quotations(start: int, end: int, quotations: Quotations
                         ) -> tuple[int, int]:
     """Widen a content range so that no quotation is cut in half by it."""
     q = quotation_at(quotations, start)
@@ -135,12 +139,12 @@ def align_to_quotations(start: int, end: int, quotations: Sequence[Quotation]
     return start, end
 
 
-def inside_quotation(quotations: Sequence[Quotation], char: int) -> bool:
+def inside_quotation(quotations: Quotations, char: int) -> bool:
     q = quotation_at(quotations, char)
     return q is not None and q.start < char < q.end - (1 if q.closed else 0)
 
 
-def _content_range(doc: Doc, first: int, last: int, quotations: Sequence[Quotation],
+def _content_range(doc: Doc, first: int, last: int, quotations: Quotations,
                    exclude: tuple[int, int] | None = None) -> list[tuple[int, int]]:
     """The content pieces covering tokens ``first..last``, trimmed and aligned to quotations;
     two pieces when the ``exclude``d reporting clause sits inside ("X, he said, Y")."""
@@ -162,13 +166,14 @@ def _content_range(doc: Doc, first: int, last: int, quotations: Sequence[Quotati
     return pieces
 
 
-def _without_trailing_cues(verb: Token, first: int, last: int) -> int:
-    """Cut a content before a trailing participial cue of the same speaker:
-    "said X, adding Y" keeps "X" for "said" (the participle is its own attribution)."""
-    lexicon = verb_frames()
-    for token in verb.doc[first + 1:last + 1]:
-        if token.tag_ == "VBG" and token.dep_ in ("advcl", "xcomp", "conj", "acl") \
-                and token.i > first and verb.doc[token.i - 1].text in (",", "—", "–") \
+def _without_trailing_participle(verb: Token, first: int, last: int) -> int:
+    """Cut a content before a trailing participial clause after a comma: "said X, adding Y"
+    keeps "X" for "said" (the participle is the same speaker's next attribution, or an aside
+    of the reporter's)."""
+    doc = verb.doc
+    for token in doc[first + 2:last + 1]:
+        if token.tag_ == "VBG" and token.dep_ in _PARTICIPLE_DEPS \
+                and doc[token.i - 1].text in (",", "—", "–") \
                 and _child(token, _SUBJECT_DEPS) is None:
             return token.i - 2
     return last
@@ -341,7 +346,7 @@ def _cue_tokens(verb: Token, extra: Sequence[int]) -> tuple[int, int]:
     return min(idx), max(idx) + 1
 
 
-def find_verb_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
+def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Attributions introduced by a reporting verb found through the parse."""
     lexicon = verb_frames()
     drafts = []
@@ -364,7 +369,7 @@ def find_verb_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
         else:
             construction, first, last, extra = found
         if construction != "parataxis":
-            last = _without_trailing_cues(token, first, last)
+            last = _without_trailing_participle(token, first, last)
             last = _without_reporting_clause(doc, first, last)
         pieces = _content_range(doc, first, last, quotations, exclude)
         if not pieces:
@@ -389,7 +394,7 @@ def find_verb_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
             if not (d.cue_head is not None and doc[d.cue_head].idx in absorbed)]
 
 
-def _quoted_cue(verb: Token, quotations: Sequence[Quotation]) -> bool:
+def _quoted_cue(verb: Token, quotations: Quotations) -> bool:
     """Whether a cue verb is part of someone's quoted words (and so not our attribution):
     inside quotation marks, unless its subject stands outside them
     (Blinken "emphasised that ...")."""
@@ -412,7 +417,7 @@ def _verb_confidence(construction: str, speaker: Token | None) -> float:
 # Noun cues: "X's claim that ...", "charges that ...", "a statement from X that ..."
 
 
-def find_noun_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
+def find_noun_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Attributions introduced by a reporting noun with a that-clause."""
     nouns = cue_nouns()
     drafts = []
@@ -459,7 +464,7 @@ def _noun_source(noun: Token) -> Token | None:
 # "according to X"
 
 
-def find_prepositional_cues(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
+def find_prepositional_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     """ "According to X, ..." and similar phrases whose object is the source."""
     phrases = cue_prepositions()
     first_words = {phrase[0] for phrase in phrases}
@@ -515,7 +520,7 @@ def _source_of_noun_cue(obj: Token) -> Token:
 _TURN = re.compile(r"^[ \t\"“']*((?:[A-Z][A-Za-z.'’-]*\s?){1,4}):[ \t]+\S")
 
 
-def find_transcript_turns(doc: Doc, quotations: Sequence[Quotation]) -> list[Draft]:
+def find_transcript_turns(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Paragraphs of a transcript or interview, opened by the speaker's name and a colon."""
     text = doc_text(doc)
     drafts = []
@@ -563,7 +568,7 @@ def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def _speech_verbs_in(doc: Doc, first: int, last: int, quotations: Sequence[Quotation]
+def _speech_verbs_in(doc: Doc, first: int, last: int, quotations: Quotations
                      ) -> list[Token]:
     lexicon = verb_frames()
     found = []
@@ -577,31 +582,79 @@ def _speech_verbs_in(doc: Doc, first: int, last: int, quotations: Sequence[Quota
     return found
 
 
-def link_quotations(doc: Doc, quotations: Sequence[Quotation], drafts: list[Draft]
-                    ) -> list[Draft]:
+def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> list[Draft]:
     """Give every quotation not yet inside a draft its attribution: the cue in its sentence
     or the sentence introducing it (``He said: "..."``), the interrupted quotation's first half
     (``"X," he said. "Y."``), or the previous paragraph's quotation it continues."""
     text = doc_text(doc)
-    drafts = sorted(drafts, key=lambda d: d.start)
-    result = list(drafts)
+    result = sorted(drafts, key=lambda d: d.start)
+    covered = bytearray(len(text))
+    by_cue = {d.cue_head: d for d in result if d.cue_head is not None}
+    quoting = _QuotingDrafts()
+    for d in result:
+        _cover(covered, d.pieces)
+        if _ends_with_quotation(quotations, d.pieces[-1]):
+            quoting.add(d)
     for q in quotations:
         qs, qe = q.inner
-        if any(p[0] <= qs and qe <= p[1] for d in result for p in d.pieces):
+        if not text[qs:qe].strip() or covered.find(0, qs, qe) < 0:
+            continue  # empty, or already reported by a draft
+        draft = _dash_attribution(doc, q)
+        if draft is None:
+            draft = _attach_to_cue(doc, q, quotations, by_cue)
+        if draft is None:
+            draft = _continuation(doc, q, quoting.last_before(q.start))
+        if draft is None:
             continue
-        words = text[qs:qe].split()
-        if len(words) < 1:
-            continue
-        new = _dash_attribution(doc, q) or _attach_to_cue(doc, q, quotations, result)
-        if new is not None:
-            result.append(new)
-            continue
-        _continue_previous(doc, q, quotations, result)
+        if draft.cue_head not in by_cue or by_cue[draft.cue_head] is not draft:
+            result.append(draft)
+            if draft.cue_head is not None:
+                by_cue[draft.cue_head] = draft
+        _cover(covered, [(q.start, q.end)])
+        quoting.add(draft)
     return result
 
 
-def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
-                   drafts: list[Draft]) -> Draft | None:
+def _cover(covered: bytearray, pieces: Iterable[tuple[int, int]]) -> None:
+    for start, end in pieces:
+        covered[start:end] = b"\x01" * (end - start)
+
+
+def _add_piece(draft: Draft, piece: tuple[int, int]) -> None:
+    """Add a content piece, keeping pieces in order and merging any that overlap."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(draft.pieces + [piece]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    draft.pieces = merged
+
+
+class _QuotingDrafts:
+    """Drafts whose content ends with a quotation, found by where they end."""
+
+    def __init__(self) -> None:
+        self._ends: list[int] = []
+        self._drafts: list[Draft] = []
+
+    def add(self, draft: Draft) -> None:
+        i = bisect_right(self._ends, draft.end)
+        self._ends.insert(i, draft.end)
+        self._drafts.insert(i, draft)
+
+    def last_before(self, char: int) -> Draft | None:
+        """The draft ending last at or before ``char``."""
+        i = bisect_right(self._ends, char) - 1
+        while i >= 0 and self._drafts[i].end > char:  # an entry from before it grew
+            i -= 1
+        return self._drafts[i] if i >= 0 else None
+
+
+def _attach_to_cue(doc: Doc, q: Quotation, quotations: Quotations,
+                   by_cue: dict[int, Draft]) -> Draft | None:
+    """The draft of the cue that reports ``q``: a new one, or the cue's existing draft with
+    ``q`` added to its content."""
     text = doc_text(doc)
     first_sent = _sentence_of(doc, q.start)
     last_sent = _sentence_of(doc, q.end - 1)
@@ -619,16 +672,16 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
     if not verbs:
         return None
     verb = min(verbs, key=lambda v: min(abs(v.idx - q.start), abs(v.idx - q.end)))
-    for d in drafts:
-        if d.cue_head == verb.i:
-            # The verb already reports something in this sentence: the quotation is more of
-            # it only when it hangs from the verb too ("A," he said, "B"), not when it is a
-            # scare quote elsewhere in the sentence.
-            first, last = token_range_chars(doc, verb.left_edge.i, verb.right_edge.i)
-            if first <= q.start and q.end <= last + 1:
-                d.pieces = sorted(d.pieces + [(q.start, q.end)])
-                d.construction = "quote+" + d.construction
-            return None
+    existing = by_cue.get(verb.i)
+    if existing is not None:
+        # The verb already reports something in this sentence: the quotation is more of it
+        # only when it hangs from the verb too ("A," he said, "B"), not when it is a scare
+        # quote elsewhere in the sentence.
+        first, last = token_range_chars(doc, verb.left_edge.i, verb.right_edge.i)
+        if first <= q.start and q.end <= last + 1:
+            _add_piece(existing, (q.start, q.end))
+            return existing
+        return None
     speaker = find_subject(verb)
     return Draft(pieces=[(q.start, q.end)], cue=_cue_tokens(verb, ()), cue_head=verb.i,
                  speaker=speaker.i if speaker is not None else None,
@@ -636,37 +689,34 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
                  lemma=verb.lemma_.lower())
 
 
-def _continue_previous(doc: Doc, q: Quotation, quotations: Sequence[Quotation],
-                       drafts: list[Draft]) -> bool:
-    """Append ``q`` to the quotation it continues: the next piece of an interrupted quotation
-    in the same paragraph, or the next paragraph of a quotation that ran over a paragraph."""
+def _continuation(doc: Doc, q: Quotation, last: Draft | None) -> Draft | None:
+    """``last`` with ``q`` added, when ``q`` continues its quotation: the next piece of an
+    interrupted quotation in the same paragraph, or the next paragraph of a quotation that
+    ran over a paragraph."""
+    if last is None or q.start - last.end > _MAX_GAP_CHARS:
+        return None
     text = doc_text(doc)
-    before = [d for d in drafts
-              if d.end <= q.start and _ends_with_quotation(quotations, d.pieces[-1])]
-    if not before:
-        return False
-    last = max(before, key=lambda d: d.end)
     gap = text[last.end:q.start]
     cue_char = doc[last.cue_head].idx if last.cue_head is not None else -1
     cue_in_gap = last.end <= cue_char < q.start
     if "\n" not in gap:
         # "X," he said. "Y."  — only the cue's sentence may sit between the two pieces
         if not cue_in_gap or len(gap.split()) > _MAX_INTERRUPTION_WORDS:
-            return False
+            return None
     else:
         # the next paragraph, opened by the quotation, after nothing or the reporting clause
         paragraph_start = text.rfind("\n", 0, q.start) + 1
         if text[paragraph_start:q.start].strip() or text[last.end:paragraph_start].count("\n") > 3:
-            return False
+            return None
         if gap.strip() and not (cue_in_gap and len(gap.split()) <= _MAX_TAIL_WORDS):
-            return False
+            return None
         if text[q.end:_paragraph_bounds(text, q.start)[1]].strip(" \t\u00a0.,;"):
-            return False  # the paragraph goes on after the quotation: it has its own story
-    last.pieces = last.pieces + [(q.start, q.end)]
-    return True
+            return None  # the paragraph goes on after the quotation: it has its own story
+    _add_piece(last, (q.start, q.end))
+    return last
 
 
-def _ends_with_quotation(quotations: Sequence[Quotation], piece: tuple[int, int]) -> bool:
+def _ends_with_quotation(quotations: Quotations, piece: tuple[int, int]) -> bool:
     q = quotation_at(quotations, piece[1] - 1)
     return q is not None and q.end == piece[1]
 
@@ -677,13 +727,18 @@ def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
     _, p_end = _paragraph_bounds(text, q.start)
     tail = text[q.end:p_end]
     stripped = tail.lstrip()
-    if not stripped or stripped[0] not in _DASHES:
-        return None
     dash_char = q.end + len(tail) - len(stripped)
-    name = doc.char_span(dash_char + 1, p_end, alignment_mode="contract")
+    if stripped[:1] in _DASHES:
+        width = 1
+    else:
+        width = next((len(d) for d in _ASCII_DASHES
+                      if stripped.startswith(d + " ") and stripped != tail), 0)
+        if not width:
+            return None
+    name = doc.char_span(dash_char + width, p_end, alignment_mode="contract")
     if name is None or not 0 < len(name) <= 8 or not any(t.pos_ == "PROPN" for t in name):
         return None
-    dash = doc.char_span(dash_char, dash_char + 1, alignment_mode="expand")
+    dash = doc.char_span(dash_char, dash_char + width, alignment_mode="expand")
     if dash is None:
         return None
     name = _strip_punct(name)
@@ -691,7 +746,8 @@ def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
         return None
     return Draft(pieces=[(q.start, q.end)], cue=(dash.start, dash.end), cue_head=dash.start,
                  speaker=name.root.i, construction="dash", confidence=0.7,
-                 lemma=text[dash_char], cue_chars=(dash_char, dash_char + 1),
+                 lemma=text[dash_char:dash_char + width],
+                 cue_chars=(dash_char, dash_char + width),
                  speaker_tokens=(name.start, name.end))
 
 
@@ -704,9 +760,6 @@ def _strip_punct(span: Span) -> Span | None:
     return span.doc[start:end] if end > start else None
 
 
-_DASHES = frozenset("―—–")
-_MAX_INTERRUPTION_WORDS = 60
-_MAX_TAIL_WORDS = 15
 
 
 def drop_duplicates(drafts: list[Draft]) -> list[Draft]:

@@ -24,6 +24,7 @@ from nlp import speakers
 from nlp.stance import assess_stance
 from nlp.types import Analysis, Cue, Offsets, Quote, Sentence
 
+_MAX_NESTING = 8  # how deep attributions inside attributions are looked for
 _DIRECT_SHARE = 0.85  # share of a content inside quotation marks for it to count as direct
 
 
@@ -71,24 +72,26 @@ def _without_furniture(doc: Doc, drafts: list[Draft]) -> list[Draft]:
 
 
 def _nesting(doc: Doc, drafts: list[Draft]) -> list[int | None]:
-    """For each draft, the index of the smallest draft whose content holds its cue and content."""
-    parents: list[int | None] = []
-    for i, inner in enumerate(drafts):
-        best, best_len = None, None
-        if inner.cue_head is None:
-            parents.append(None)
-            continue
-        cue_char = doc[inner.cue_head].idx
-        for j, outer in enumerate(drafts):
-            if i == j or outer.start > inner.start:
-                continue
-            if any(s <= inner.start and inner.end <= e and s <= cue_char < e
-                   for s, e in outer.pieces) \
-                    and (outer.start, outer.end) != (inner.start, inner.end):
-                length = outer.end - outer.start
-                if best_len is None or length < best_len:
-                    best, best_len = j, length
-        parents.append(best)
+    """For each draft, the index of the innermost draft whose content holds its cue and its
+    content. Drafts are visited by where they start, with the drafts still open on a stack,
+    so that the cost stays near linear however many attributions an article has."""
+    parents: list[int | None] = [None] * len(drafts)
+    order = sorted(range(len(drafts)), key=lambda i: (drafts[i].start, -drafts[i].end))
+    open_drafts: list[int] = []
+    for i in order:
+        inner = drafts[i]
+        while open_drafts and drafts[open_drafts[-1]].end <= inner.start:
+            open_drafts.pop()
+        if inner.cue_head is not None:
+            cue_char = doc[inner.cue_head].idx
+            for j in reversed(open_drafts[-_MAX_NESTING:]):
+                outer = drafts[j]
+                if (outer.start, outer.end) != (inner.start, inner.end) and any(
+                        s <= inner.start and inner.end <= e and s <= cue_char < e
+                        for s, e in outer.pieces):
+                    parents[i] = j
+                    break
+        open_drafts.append(i)
     return parents
 
 

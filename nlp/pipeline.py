@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -45,6 +46,33 @@ def _is_abbreviation(word: str) -> bool:
     return bool(_INITIALISM.match(word)) or word.lower() in load_lexicon("abbreviations.txt")
 
 
+class GuardedTokenizer:
+    """The pipeline's tokenizer, safe from pathological runs of characters.
+
+    spaCy's tokenizer peels punctuation off a word one character at a time, so a single
+    "word" of 50,000 quote marks takes minutes. A run without white space longer than
+    ``max_run`` characters (which real prose never has) is tokenized as if it were letters,
+    into one token; the tokens keep the original characters, so the text and every offset
+    stay exact.
+    """
+
+    def __init__(self, tokenizer: Callable[[str], Doc], max_run: int = 200) -> None:
+        self.tokenizer = tokenizer
+        self.max_run = max_run
+        self._long_run = re.compile(r"\S{%d,}" % (max_run + 1))
+
+    def __call__(self, text: str) -> Doc:
+        if not self._long_run.search(text):
+            return self.tokenizer(text)
+        masked = self._long_run.sub(lambda m: "x" * len(m.group()), text)
+        shape = self.tokenizer(masked)
+        return Doc(shape.vocab, words=[text[t.idx:t.idx + len(t)] for t in shape],
+                   spaces=[bool(t.whitespace_) for t in shape])
+
+    def __getattr__(self, name: str) -> Any:  # rules, vocab, to_disk ... of the real tokenizer
+        return getattr(self.tokenizer, name)
+
+
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load the spaCy pipeline ``name`` (an installed package or a path), with line breaks
     ending sentences.
@@ -59,6 +87,8 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         raise ModelNotFound(name) from exc
     if "parser" in pipeline.pipe_names and PARAGRAPH_BREAKS not in pipeline.pipe_names:
         pipeline.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    if not isinstance(pipeline.tokenizer, GuardedTokenizer):
+        pipeline.tokenizer = GuardedTokenizer(pipeline.tokenizer)
     return pipeline
 
 

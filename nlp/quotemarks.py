@@ -8,16 +8,16 @@ mark follows a word) and never lets a quotation run past the end of its paragrap
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Marks that can only open, only close, or either, in the styles news copy uses:
 # "straight", “English”, „German“ / „Polish”, «French» and »reversed«.
 _OPENERS = frozenset("“„«")
 _CLOSERS = frozenset("”»")
-_EITHER = frozenset('"')
 _PAIRS_WITH = {"“": "”\"“", "„": "“”\"", "«": "»", '"': "\"”“", "»": "«", "”": "”\"“"}
 ALL_MARKS = frozenset("\"“”„«»")
-SINGLE_MARKS = frozenset("‘’'‚‹›")
 
 _OPEN_CONTEXT = frozenset(" \t\n([{—–-/\u00a0\u2009\u200b")
 _PARAGRAPH_BREAK = "\n"
@@ -34,13 +34,39 @@ class Quotation:
     start: int
     end: int
     closed: bool
-    mark_width: int = 1  # two for the doubled-apostrophe style: ''quoted''
+    open_width: int = 1  # two for the doubled-apostrophe style: ''quoted''
+    close_width: int = 1
 
     @property
     def inner(self) -> tuple[int, int]:
         """The offsets of the quoted words, without the marks."""
-        w = self.mark_width
-        return self.start + w, self.end - w if self.closed else self.end
+        return self.start + self.open_width, self.end - self.close_width if self.closed else self.end
+
+
+class Quotations(tuple):
+    """The quotations of one text, in order and never overlapping, found by offset."""
+
+    def __new__(cls, items: Iterable[Quotation] = ()) -> "Quotations":
+        self = super().__new__(cls, items)
+        self._starts = [q.start for q in self]
+        return self
+
+    def at(self, char: int) -> Quotation | None:
+        """The quotation holding the character at ``char``, marks included."""
+        i = bisect_right(self._starts, char) - 1
+        if i >= 0 and char < self[i].end:
+            return self[i]
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Quotation]:
+        """The quotations that share a character with ``[start, end)``."""
+        i = max(bisect_right(self._starts, start) - 1, 0)
+        found = []
+        while i < len(self) and self[i].start < end:
+            if self[i].end > start:
+                found.append(self[i])
+            i += 1
+        return found
 
 
 def _is_opening(text: str, i: int) -> bool:
@@ -77,7 +103,7 @@ _DOUBLED = "''"
 _FILLER = "\u0001"
 
 
-def find_quotations(text: str) -> list[Quotation]:
+def find_quotations(text: str) -> Quotations:
     """Every quotation in ``text`` in order, never overlapping, never crossing a paragraph.
 
     Two apostrophes in a row (''like this'', a style of some wire copy) count as one mark.
@@ -85,15 +111,17 @@ def find_quotations(text: str) -> list[Quotation]:
     if _DOUBLED in text:
         # Same length as the text, so offsets stay exact: '' reads as " plus a filler.
         view = text.replace(_DOUBLED, '"' + _FILLER)
-        return [_widen(q, text) for q in _scan(view)]
-    return _scan(text)
+        return Quotations(_widen(q, text) for q in _scan(view))
+    return Quotations(_scan(text))
 
 
 def _widen(q: Quotation, text: str) -> Quotation:
-    if text.startswith(_DOUBLED, q.start):
-        end = q.end + 1 if q.closed and text.startswith(_DOUBLED, q.end - 1) else q.end
-        return Quotation(q.start, min(end, len(text)), q.closed, mark_width=2)
-    return q
+    """Give a quotation found in the view its doubled marks back, at either end."""
+    open_width = 2 if text.startswith(_DOUBLED, q.start) else 1
+    close_width = 2 if q.closed and text.startswith(_DOUBLED, q.end - 1) else 1
+    if open_width == close_width == 1:
+        return q
+    return Quotation(q.start, q.end + close_width - 1, q.closed, open_width, close_width)
 
 
 def _scan(text: str) -> list[Quotation]:
@@ -133,17 +161,15 @@ def _opens_paragraph(text: str, i: int) -> bool:
     return not text[text.rfind("\n", 0, i) + 1:i].strip()
 
 
-def quoted_share(quotations: list[Quotation], start: int, end: int) -> float:
+def quoted_share(quotations: Quotations, start: int, end: int) -> float:
     """The share of ``[start, end)`` covered by quotations, marks included."""
-    total = inside = 0
-    for q in quotations:
-        if q.end <= start or q.start >= end:
-            continue
-        a, b = max(q.start, start), min(q.end, end)
-        if b > a:
-            inside += b - a
-    total = end - start
-    return inside / total if total > 0 else 0.0
+    if end <= start:
+        return 0.0
+    if not isinstance(quotations, Quotations):
+        quotations = Quotations(quotations)
+    inside = sum(min(q.end, end) - max(q.start, start)
+                 for q in quotations.overlapping(start, end))
+    return inside / (end - start)
 
 
 def _rstrip(text: str, start: int, end: int) -> int:

@@ -34,3 +34,19 @@ def test_the_component_is_added_once_before_the_parser(pipeline):
 def test_a_missing_model_names_the_setting():
     with pytest.raises(nlp.ModelNotFound, match="QUOTES_MODEL"):
         nlp.load_pipeline("en_no_such_model_xyz")
+
+
+@pytest.mark.parametrize("text", [
+    '"' * 50_000,
+    "He said: " + "“" * 3_000 + " and stopped.",
+    "(" * 10_000 + " x",
+])
+def test_runs_of_punctuation_are_one_token_and_keep_the_text(pipeline, text):
+    doc = pipeline(text)
+    assert doc.text == text
+    assert len(doc) < 10
+
+
+def test_ordinary_words_are_tokenized_as_usual(pipeline):
+    assert [t.text for t in pipeline("“We won,” she said.")] == \
+        ["“", "We", "won", ",", "”", "she", "said", "."]
