@@ -27,6 +27,7 @@ _MAX_INTERRUPTION_WORDS = 60
 _MAX_TAIL_WORDS = 15
 _MAX_GAP_CHARS = 600  # no interruption or reporting clause is longer
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
+_MIN_TURNS = 2  # paragraphs opened by "NAME:" before the text reads as a transcript
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl"})
 _CUE_AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 _OBJECT_PREPS = frozenset({"as", "for", "of", "over", "about"})
@@ -521,7 +522,9 @@ _TURN = re.compile(r"^[ \t\"“']*((?:[A-Z][A-Za-z.'’-]*\s?){1,4}):[ \t]+\S")
 
 
 def find_transcript_turns(doc: Doc, quotations: Quotations) -> list[Draft]:
-    """Paragraphs of a transcript or interview, opened by the speaker's name and a colon."""
+    """Paragraphs of a transcript or interview, opened by the speaker's name and a colon.
+
+    A transcript has turns: a single "WASHINGTON: ..." line is a dateline, not a speaker."""
     text = doc_text(doc)
     drafts = []
     pos = 0
@@ -529,9 +532,7 @@ def find_transcript_turns(doc: Doc, quotations: Quotations) -> list[Draft]:
         match = _TURN.match(line)
         if match is not None and len(line.split()) > 4:
             name_start, name_end = pos + match.start(1), pos + match.end(1)
-            colon = pos + match.end(1)
-            while text[colon] != ":":
-                colon += 1
+            colon = name_end  # the pattern ends the name right at the colon
             start, end = trim(text, colon + 1, pos + len(line))
             name = doc.char_span(name_start, name_end, alignment_mode="contract")
             cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
@@ -543,7 +544,7 @@ def find_transcript_turns(doc: Doc, quotations: Quotations) -> list[Draft]:
                                     cue_chars=(colon, colon + 1),
                                     speaker_tokens=(name.start, name.end)))
         pos += len(line) + 1
-    return drafts
+    return drafts if len(drafts) >= _MIN_TURNS else []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -15,26 +15,31 @@ from nlp.lexicons import load_lexicon
 
 _SENTENCE_END = re.compile(r"[.!?…:”\"'’»)]\s*$")
 _MAX_TITLE_WORDS = 20
+_MAX_WIDGET_WORDS = 12  # a widget's label is short; a longer punctuated line is prose
 _SIGNED_QUOTE = re.compile(r"[”\"'»]\s*[―—–]+\s*\w")
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[str, ...]:
-    return tuple(sorted(load_lexicon("furniture.txt")))
+    return tuple(load_lexicon("furniture.txt"))
 
 
-def _is_furniture_line(line: str) -> bool:
+def _is_furniture_line(line: str, titles: bool = True) -> bool:
+    """Whether a line is furniture; ``titles`` says whether an unpunctuated short line counts
+    (not when the text is that one line: a client may send a single sentence bare)."""
     stripped = line.strip()
     if not stripped:
         return False
-    lowered = stripped.lower()
-    if any(lowered.startswith(p) for p in _patterns()):
-        return True
     words = stripped.split()
+    punctuated = bool(_SENTENCE_END.search(stripped))
+    if punctuated and len(words) > _MAX_WIDGET_WORDS:
+        return False  # prose, whatever word it starts with ("Advertisements for the drug...")
+    if stripped.lower().startswith(_patterns()):
+        return True
     if _SIGNED_QUOTE.search(stripped):
         return False  # a quotation signed by its speaker: "...” ― Jane Doe
     # A heading, a tag line or a caption: no sentence punctuation at its end.
-    return len(words) <= _MAX_TITLE_WORDS and not _SENTENCE_END.search(stripped)
+    return titles and len(words) <= _MAX_TITLE_WORDS and not punctuated
 
 
 class Furniture:
@@ -42,10 +47,12 @@ class Furniture:
 
     def __init__(self, text: str) -> None:
         starts, flags = [], []
+        lines = text.split("\n")
+        titles = sum(1 for line in lines if line.strip()) > 1
         pos = 0
-        for line in text.split("\n"):
+        for line in lines:
             starts.append(pos)
-            flags.append(_is_furniture_line(line))
+            flags.append(_is_furniture_line(line, titles))
             pos += len(line) + 1
         self._starts = starts
         self._flags = flags

@@ -120,3 +120,16 @@ def test_sentence_stays_inside_its_paragraph(pipeline):
     q = one(pipeline, text, "said")
     assert q.sentence.text == "The bill would pass, the senator said."
     assert text[q.sentence.start:q.sentence.end] == q.sentence.text
+
+
+def test_transcript_turns_are_attributed_to_their_speakers(pipeline):
+    text = ("WALLACE: Do you really see those two as equivalent, governor?\n\n"
+            "PENCE: Well, look, the question really should be about the debate.")
+    speakers = [q.speaker.mention for q in records(pipeline, text) if q.cue and q.cue.text == ":"]
+    assert speakers == ["WALLACE", "PENCE"]
+
+
+def test_a_dateline_is_not_a_speaker(pipeline):
+    text = "WASHINGTON: The State Department said on Monday it would review the decision."
+    (q,) = records(pipeline, text)
+    assert q.cue.text == "said" and q.parent_id is None

@@ -31,3 +31,16 @@ def test_prose_around_furniture_is_not_covered():
     assert not f.covers(0)
     assert f.covers(text.index("Please"))
     assert not f.covers(text.index("More"))
+
+
+@pytest.mark.parametrize("line", [
+    "Advertisements for the drug were misleading, the FDA said in a statement on Monday.",
+    "Written by hand, the letter said the firm had lied to investors for years.",
+])
+def test_prose_starting_like_a_widget_is_not_furniture(line):
+    text = "Some prose before.\n" + line
+    assert not Furniture(text).covers(len("Some prose before.\n"))
+
+
+def test_a_single_unpunctuated_sentence_is_not_a_headline():
+    assert not Furniture("Biden said the economy is strong").covers(0)
