@@ -89,3 +89,16 @@ def test_offsets_are_exact(analyses, seed_texts):
             if q.speaker is not None and q.speaker.mention_span is not None:
                 span = q.speaker.mention_span
                 assert text[span.start:span.end] == q.speaker.mention
+
+
+def test_gold_stance_labels(analyses, seed_gold):
+    wrong = []
+    for name, doc in _documents(seed_gold):
+        for gold in doc["quotes"]:
+            if gold.get("optional") or "stance" not in gold:
+                continue
+            q = _find(analyses[name], gold)
+            if q is None or q.stance.label != gold["stance"]:
+                wrong.append(f"{name} {gold['id']}: want {gold['stance']}, "
+                             f"got {q.stance.label if q else 'no record'}")
+    assert not wrong, "\n".join(wrong)
