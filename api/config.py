@@ -53,10 +53,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest request body accepted, in bytes; larger gets 413."),
     Setting("QUOTES_MAX_BATCH_DOCS", "QUOTES_MAX_BATCH_DOCS", 100, _positive_int,
             "Most documents accepted in one batch; more gets 413."),
-    Setting("QUOTES_MAX_TEXT_TOKENS", "QUOTES_MAX_TEXT_TOKENS", 10_000, _positive_int,
+    Setting("QUOTES_MAX_TEXT_TOKENS", "QUOTES_MAX_TEXT_TOKENS", 30_000, _positive_int,
             "Most words and punctuation marks accepted in one text (what its analysis time "
             "grows with); more gets 413."),
-    Setting("QUOTES_MAX_BATCH_TOKENS", "QUOTES_MAX_BATCH_TOKENS", 25_000, _positive_int,
+    Setting("QUOTES_MAX_BATCH_TOKENS", "QUOTES_MAX_BATCH_TOKENS", 30_000, _positive_int,
             "Most words and punctuation marks accepted in all the texts of one batch; more "
             "gets 413."),
     Setting("QUOTES_MAX_BATCH_CHARS", "QUOTES_MAX_BATCH_CHARS", 2_000_000, _positive_int,
