@@ -57,3 +57,12 @@ def child_exit(server, worker):
 def on_exit(server):
     if _OWN_METRICS_DIR:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def when_ready(server):
+    """Before the workers fork: move what the preloaded model allocated out of the garbage
+    collector's reach, so that collections in a worker do not touch (and so copy) the pages
+    it shares with the master."""
+    import gc
+    gc.collect()
+    gc.freeze()
