@@ -83,6 +83,17 @@ def wait_ready(base: str, process: subprocess.Popen, log: Path) -> None:
         time.sleep(0.2)
 
 
+def wait_workers(server: LiveServer, count: int) -> None:
+    """Wait until every worker has forked: the first one may answer /readyz before the
+    master has started the others."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while len(server.worker_pids()) < count:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"fewer than {count} workers:\n"
+                                 + server.log.read_text(errors="replace"))
+        time.sleep(0.1)
+
+
 def stop(process: subprocess.Popen) -> int:
     """SIGTERM the master and wait for it; SIGKILL if it does not stop."""
     if process.poll() is None:
@@ -111,6 +122,7 @@ def live_server(directory: Path, env: Mapping[str, str] | None = None,
     server = LiveServer(base=f"http://127.0.0.1:{port}", log=log_path, process=process)
     try:
         wait_ready(server.base, process, log_path)
+        wait_workers(server, int(full_env["WEB_CONCURRENCY"]))
         yield server
     finally:
         code = stop(process)
