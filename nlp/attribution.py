@@ -28,6 +28,9 @@ _MAX_TAIL_WORDS = 15
 _MAX_GAP_CHARS = 600  # no interruption or reporting clause is longer
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
 _MIN_TURNS = 2  # paragraphs opened by "NAME:" before the text reads as a transcript
+_CLAUSE_MARKS = frozenset({",", "—", "–"})  # what sets a reporting clause off
+_MAX_TRAILING_WORDS = 6  # "the source added on Friday in Washington" and no more
+_SOURCE_PREPS = frozenset({"from", "by"})  # "a statement from X", "a claim by X"
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl"})
 _CUE_AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 _OBJECT_PREPS = frozenset({"as", "for", "of", "over", "about"})
@@ -297,39 +300,42 @@ def _parataxis_content(verb: Token) -> tuple[int, int] | None:
     return head.left_edge.i, head.right_edge.i
 
 
+def _reporting_clause_start(verb: Token, first: int) -> int | None:
+    """Where ", the senator said" begins: the comma or dash before the cue verb's subject,
+    when the subject comes right before the verb (and after token ``first``)."""
+    subject = _child(verb, ("nsubj",))
+    if subject is None or subject.i > verb.i:
+        return None
+    mark = subject.left_edge.i - 1
+    if mark > first and verb.doc[mark].text in _CLAUSE_MARKS:
+        return mark
+    return None
+
+
 def _without_reporting_clause(doc: Doc, first: int, last: int) -> int:
     """Cut ", State Department spokesperson Matthew Miller said" off the end of a content the
     parse ran on into the sentence's own reporting clause."""
-    lexicon = verb_frames()
     end = last
     while end > first and doc[end].is_punct:
         end -= 1
     verb = doc[end]
-    if verb.lemma_.lower() not in lexicon or verb.pos_ not in _VERB_TAGS:
+    if verb.lemma_.lower() not in verb_frames() or verb.pos_ not in _VERB_TAGS:
         return last
-    subject = _child(verb, ("nsubj",))
-    if subject is None or subject.i > verb.i:
-        return last
-    comma = subject.left_edge.i - 1
-    if comma > first and doc[comma].text == ",":
-        return comma - 1
-    return last
+    mark = _reporting_clause_start(verb, first)
+    return mark - 1 if mark is not None else last
 
 
 def _trailing_report(verb: Token) -> tuple[int, int] | None:
     """ "..., the source added." when the parse gives the reporting clause no complement:
     the cue verb closes its sentence with its subject right before it, after a comma."""
-    subject = _child(verb, ("nsubj",))
     sent = verb.sent
-    if subject is None or subject.i > verb.i:
-        return None
-    before = subject.left_edge.i - 1
-    if before <= sent.start or verb.doc[before].text not in (",", "—", "–"):
+    mark = _reporting_clause_start(verb, sent.start)
+    if mark is None:
         return None
     rest = [t for t in verb.doc[verb.i + 1:sent.end] if not t.is_punct]
-    if len(rest) > 6 or any(t.pos_ == "VERB" for t in rest):
+    if len(rest) > _MAX_TRAILING_WORDS or any(t.pos_ == "VERB" for t in rest):
         return None
-    return sent.start, before - 1
+    return sent.start, mark - 1
 
 
 def _cue_tokens(verb: Token, extra: Sequence[int]) -> tuple[int, int]:
@@ -447,16 +453,17 @@ def find_noun_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     return drafts
 
 
-def _noun_source(noun: Token) -> Token | None:
-    """Whose statement: "X's claim", "a claim by X", or the subject of "X made the claim"."""
+def _noun_source(noun: Token, with_subject: bool = True) -> Token | None:
+    """Whose statement: "X's claim", "a claim by X", "a readout from X", or (``with_subject``)
+    the subject of "X made the claim"."""
     for child in noun.children:
         if child.dep_ == "poss":
             return child
-        if child.dep_ == "prep" and child.lower_ in ("from", "by"):
+        if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS:
             obj = _child(child, ("pobj",))
             if obj is not None:
                 return obj
-    if noun.dep_ == "dobj":
+    if with_subject and noun.dep_ == "dobj":
         return _child(noun.head, ("nsubj",))
     return None
 
@@ -505,13 +512,7 @@ def find_prepositional_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
 def _source_of_noun_cue(obj: Token) -> Token:
     """ "a readout from China's foreign ministry" -> the ministry; otherwise the object."""
     if obj.lower_ in cue_nouns() or obj.lemma_.lower() in cue_nouns():
-        for child in obj.children:
-            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-                inner = _child(child, ("pobj",))
-                if inner is not None:
-                    return inner
-            if child.dep_ == "poss":
-                return child
+        return _noun_source(obj, with_subject=False) or obj
     return obj
 
 
