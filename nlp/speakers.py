@@ -93,6 +93,11 @@ def expand_mention(head: Token) -> Span:
         start += 1
     while end > head.i and (doc[end].text in _EDGE_PUNCT or doc[end].dep_ in ("cc",)):
         end -= 1
+    # "Sen. Lindsey Graham (R-S.C.)": a parenthesis opened in the mention closes in it
+    opened = sum(t.text == "(" for t in doc[start:end + 1]) - sum(
+        t.text == ")" for t in doc[start:end + 1])
+    if opened > 0 and end + 1 < len(doc) and doc[end + 1].text == ")":
+        end += 1
     return doc[start:end + 1]
 
 

@@ -186,3 +186,10 @@ def test_seeds(pipeline, seed_gold, seed_texts):
             by_speaker.setdefault(quote["speaker"], set()).add(speaker.entity_id)
         assert all(len(ids) == 1 for ids in by_speaker.values()), by_speaker
         assert len({next(iter(ids)) for ids in by_speaker.values()}) == len(by_speaker)
+
+
+def test_a_parenthesis_opened_in_the_mention_is_closed_in_it(pipeline):
+    doc = pipeline("Sen. Lindsey Graham (R-S.C.) said the bill would pass.")
+    said = next(t for t in doc if t.text == "said")
+    head = next(c for c in said.children if c.dep_ == "nsubj")
+    assert expand_mention(head).text.endswith("(R-S.C.)")
