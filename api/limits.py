@@ -1,11 +1,11 @@
 """How much work a text may ask for, checked before the model sees it.
 
-The parse costs more than linearly in the words and marks of one sentence, and a scraper's
-output can be one endless "sentence" (a run of quotation marks, a word list without full
-stops): 10,000 quotation marks cost about 19 s of CPU where 10,000 characters of prose cost
-about 1.3 s (``scripts/measure_limits.py``; the README's "Load and limits"). Counting words
-and marks with a regular expression takes milliseconds and keeps every accepted request well
-inside gunicorn's worker timeout.
+The parse costs more than linearly in the words and marks of a text when they form many
+short sentences or one endless one (a word list without full stops): 200,000 characters of
+prose cost about 18 s of CPU, 200,000 characters of one-line sentences about 67 s, more than
+the worker timeout (``scripts/measure_limits.py``; the README's "Load and limits"). Counting
+words and marks with a regular expression takes milliseconds and keeps every accepted request
+well inside gunicorn's worker timeout.
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, current_app, g, render_template, request
 from marshmallow import ValidationError
 
-from api import errors
+from api import errors, limits
 from api.compare.schemas import CompareRequestSchema, comparison_document
 # The body is read as the quotes resource reads its own: same encoding and JSON rules.
 from api.quotes.body import JSON, _decode, _parse_json, flat_messages
@@ -66,4 +66,11 @@ def _read_versions(max_chars: int) -> dict[str, dict[str, Any]]:
         if chars > max_chars:
             raise errors.ApiProblem(413, errors.MSG_COMPARE_TEXT_TOO_LONG.format(
                 side=side, chars=chars, limit=max_chars), problem_type=errors.TEXT_TOO_LONG)
+    # The words and marks bound the time, as for a batch: both versions in one request.
+    texts = [versions[side]["text"] for side in ("a", "b")]
+    too_much = (limits.text_problem(texts[0], current_app.config["QUOTES_MAX_TEXT_TOKENS"])
+                or limits.text_problem(texts[1], current_app.config["QUOTES_MAX_TEXT_TOKENS"])
+                or limits.batch_problem(texts, current_app.config["QUOTES_MAX_BATCH_TOKENS"]))
+    if too_much is not None:
+        raise too_much
     return versions

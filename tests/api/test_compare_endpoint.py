@@ -82,3 +82,11 @@ def test_review_page_has_its_hooks_and_only_local_assets(client):
         asset.close()
         assert asset.status_code == 200, url
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_versions_with_too_many_words_are_413(make_app):
+    client = make_app({"QUOTES_MAX_TEXT_TOKENS": 20, "QUOTES_MAX_BATCH_TOKENS": 30}).test_client()
+    for a, b in [("word " * 21, "short"), ("word " * 16, "word " * 16)]:
+        response = client.post(PATH, json={"a": {"text": a}, "b": {"text": b}})
+        assert response.status_code == 413
+        check_problem(413, response.content_type, response.get_json(), method="POST", path=PATH)
