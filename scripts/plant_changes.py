@@ -70,6 +70,13 @@ def plant_word(doc, version, rng):
     return doc.text[:start] + new + doc.text[end:], (start, end)
 
 
+def _personal_name(name: str) -> bool:
+    """A person's name to plant ("Paul Ryan"), not a role the resolution kept as the name of
+    an unnamed person ("Indiana governor") or a one-word name it may have mistaken."""
+    words = name.split()
+    return len(words) >= 2 and all(word[:1].isupper() for word in words)
+
+
 def plant_speaker(doc, version, rng):
     """Give a named speaker's quote to another person of the article."""
     people = [e for e in version.analysis.speakers if e.kind == "person"]
@@ -82,7 +89,7 @@ def plant_speaker(doc, version, rng):
             e.entity_id for e in people} else None
         if entity is None or s.mention not in (entity.name, *entity.aliases):
             continue
-        others = [e for e in people if e.entity_id != entity.entity_id
+        others = [e for e in people if e.entity_id != entity.entity_id and _personal_name(e.name)
                   and not set(e.name.split()) & set(entity.name.split())]
         if others:
             choices.append((q, rng.choice(others)))
