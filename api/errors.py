@@ -55,8 +55,6 @@ MSG_BATCH_MEDIA_TYPE = "Send the batch as application/json (got {got})."
 MSG_COMPARE_MEDIA_TYPE = "Send the two versions as application/json (got {got})."
 MSG_COMPARE_TEXT_TOO_LONG = ("The text of version {side} has {chars} characters; at most {limit} "
                              "are accepted.")
-MSG_HTML_UNSUPPORTED = ("HTML input is not accepted yet: send the article's plain text as "
-                        "`text`.")
 # Validation messages for the documents themselves are beside their schemas, in
 # quotes_schemas.
 

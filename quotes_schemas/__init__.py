@@ -34,7 +34,8 @@ def _no_surrogates(value: str) -> None:
         raise ValidationError(MSG_SURROGATES) from exc
 
 
-def _exactly_one_of_text_and_html(data: dict[str, Any]) -> None:
+def exactly_one_of_text_and_html(data: dict[str, Any]) -> None:
+    """An article comes as `text` or as `html`, never both, never neither."""
     if "text" in data and "html" in data:
         raise ValidationError(MSG_TEXT_OR_HTML)
     if "text" not in data and "html" not in data:
@@ -77,7 +78,7 @@ class ArticleSchema(Schema):
 
     @validates_schema
     def _text_or_html(self, data: dict[str, Any], **_: Any) -> None:
-        _exactly_one_of_text_and_html(data)
+        exactly_one_of_text_and_html(data)
 
 
 class DocumentSchema(Schema):
@@ -97,7 +98,7 @@ class DocumentSchema(Schema):
 
     @validates_schema
     def _text_or_html(self, data: dict[str, Any], **_: Any) -> None:
-        _exactly_one_of_text_and_html(data)
+        exactly_one_of_text_and_html(data)
 
 
 class OffsetsSchema(Schema):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, pre_load
+from marshmallow import RAISE, Schema, fields, validates_schema
 
-from api import errors
-from quotes_schemas import ArticleSchema, text_field
+from quotes_schemas import (ArticleSchema, exactly_one_of_text_and_html, html_field,
+                            text_field)
 from quotes_schemas.compare import (AlarmSchema, ChangeSchema, ComparisonSchema, DiffOpSchema,
                                     PairSchema, comparison_document)
 
@@ -16,19 +16,18 @@ __all__ = ["AlarmSchema", "ChangeSchema", "CompareRequestSchema", "ComparisonSch
 
 
 class VersionSchema(Schema):
-    """One version of the story."""
+    """One version of the story: its plain `text`, or the `html` of its page."""
 
     class Meta:
         unknown = RAISE
 
-    text = text_field()
+    text = text_field(required=False)
+    html = html_field()
     id = ArticleSchema._declared_fields["id"]
 
-    @pre_load
-    def _no_html(self, data: Any, **_: Any) -> Any:
-        if isinstance(data, dict) and "html" in data:
-            raise ValidationError({"html": [errors.MSG_HTML_UNSUPPORTED]})
-        return data
+    @validates_schema
+    def _text_or_html(self, data: dict[str, Any], **_: Any) -> None:
+        exactly_one_of_text_and_html(data)
 
 
 class CompareRequestSchema(Schema):

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 from api import errors, limits
 from api.compare.schemas import CompareRequestSchema, comparison_document
 # The body is read as the quotes resource reads its own: same encoding and JSON rules.
-from api.quotes.body import JSON, _decode, _parse_json, flat_messages
+from api.quotes.body import JSON, _decode, _parse_json, flat_messages, page_article
 from api.quotes.schemas import analysis_document
 from api.state import get_state
 from nlp.compare import compare, prepare
@@ -42,10 +42,11 @@ def post_compare():
     for side, version in versions.items():
         started = time.perf_counter()
         prepared[side] = prepare(pipeline, version["text"])
-        documents[side] = analysis_document(prepared[side].analysis, doc_id=version.get("id"),
-                                            meta={**state.info, "chars": len(version["text"]),
-                                                  "elapsed_ms": round((time.perf_counter()
-                                                                       - started) * 1000, 3)})
+        documents[side] = analysis_document(
+            prepared[side].analysis, doc_id=version.get("id"), title=version.get("title"),
+            text=version["text"] if version.get("page") else None,
+            meta={**state.info, "chars": len(version["text"]),
+                  "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)})
     return comparison_document(compare(prepared["a"], prepared["b"]), documents["a"],
                                documents["b"])
 
@@ -62,7 +63,12 @@ def _read_versions(max_chars: int) -> dict[str, dict[str, Any]]:
         raise errors.ApiProblem(422, errors.MSG_VALIDATION, errors=flat_messages(exc.messages),
                                 problem_type=errors.VALIDATION_FAILED) from None
     for side in ("a", "b"):
-        chars = len(versions[side]["text"])
+        version = versions[side]
+        version["page"] = "html" in version
+        if version["page"]:  # the article of the page, as /v1/quotes takes it
+            page = page_article(version.pop("html"), current_app.config["QUOTES_MAX_HTML_BYTES"])
+            version["text"], version["title"] = page.text, page.title
+        chars = len(version["text"])
         if chars > max_chars:
             raise errors.ApiProblem(413, errors.MSG_COMPARE_TEXT_TOO_LONG.format(
                 side=side, chars=chars, limit=max_chars), problem_type=errors.TEXT_TOO_LONG)

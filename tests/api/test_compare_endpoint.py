@@ -36,7 +36,8 @@ def test_compares_two_versions(client):
     ({"a": {"text": ORIGINAL}, "b": {"text": "  "}}, "b.text"),
     ({"a": {"text": ORIGINAL}, "b": {"text": REWRITE, "title": "x"}}, "b.title"),
     ({"a": {"text": ORIGINAL}, "b": {"text": REWRITE}, "c": {}}, "c"),
-    ({"a": {"html": "<p>Hi</p>"}, "b": {"text": REWRITE}}, "a.html"),
+    ({"a": {"html": "<p>Hi</p>", "text": ORIGINAL}, "b": {"text": REWRITE}}, "a._schema"),
+    ({"a": {"id": "x"}, "b": {"text": REWRITE}}, "a.text"),
     ({"a": "text", "b": {"text": REWRITE}}, "a._schema"),
     ([], "_schema"),
 ])
@@ -46,9 +47,18 @@ def test_invalid_versions_are_422(client, body, field):
     assert field in response.get_json()["errors"], response.get_json()["errors"]
 
 
-def test_html_is_refused_with_a_reason(client):
-    response = client.post(PATH, json={"a": {"html": "<p>x</p>"}, "b": {"text": REWRITE}})
-    assert "HTML" in response.get_json()["errors"]["a.html"][0]
+def test_a_version_may_come_as_html(client):
+    page = ("<html><head><title>Talks</title></head><body><article><h1>Talks</h1>"
+            + "".join(f"<p>{paragraph}</p>" for paragraph in ORIGINAL.split("\n\n") if paragraph)
+            + "</article></body></html>")
+    response = client.post(PATH, json={"a": {"html": page}, "b": {"text": REWRITE}})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    text = body["a"]["text"]
+    assert text and body["b"]["text"] is None
+    for quote in body["a"]["quotes"]:
+        assert text[quote["span"]["start"]:quote["span"]["end"]] == quote["text"]
+    assert body["pairs"]
 
 
 def test_a_text_over_the_limit_is_413(make_app):
