@@ -12,7 +12,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from api.compare.schemas import CompareRequestSchema, ComparisonSchema
+from api.compare.schemas import CompareRequestSchema, ComparisonSchema, VersionSchema
 from api.errors import PROBLEM_MEDIA_TYPE, ProblemSchema
 from api.health import HealthSchema, ReadySchema
 from api.quotes.schemas import (AnalysisSchema, ArticleSchema, BatchRequestSchema,
@@ -170,11 +170,11 @@ def build_spec() -> APISpec:
     spec.tag({"name": "operations", "description": "Health, readiness and documentation."})
     for schema in (ArticleSchema, AnalysisSchema, DocumentSchema, BatchRequestSchema,
                    BatchResultsSchema, DocumentProblemSchema, ProblemSchema, HealthSchema,
-                   ReadySchema, CompareRequestSchema, ComparisonSchema):
-        # An article or a document is its text or its page, never both (the schemas check
-        # it in code; the spec says it with oneOf).
+                   ReadySchema, VersionSchema, CompareRequestSchema, ComparisonSchema):
+        # An article, a document or a version is its text or its page, never both (the
+        # schemas check it in code; the spec says it with oneOf).
         one_of = {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]} \
-            if schema in (ArticleSchema, DocumentSchema) else None
+            if schema in (ArticleSchema, DocumentSchema, VersionSchema) else None
         spec.components.schema(schema.__name__.removesuffix("Schema"), one_of, schema=schema)
     spec.components.header("X-Request-ID", {
         "description": "Identifies the request in the service's logs.",
