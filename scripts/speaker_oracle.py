@@ -17,7 +17,6 @@ import argparse
 import hashlib
 import json
 import random
-import string
 import sys
 import tempfile
 from collections import Counter
@@ -28,18 +27,9 @@ from spacy.tokens import Doc, DocBin, Span
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nlp  # noqa: E402
+from nlp.evaluate import trim  # noqa: E402  (spans compared as the scorer compares them)
 from nlp.speakers import expand_mention  # noqa: E402
-
-_TRIM = string.whitespace + string.punctuation + "\u201c\u201d\u2018\u2019\u2014\u2013"
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
-
+from nlp.types import Offsets  # noqa: E402
 
 def _load_docs(path: Path, pipeline, cache_dir: Path) -> tuple[list[dict], list[Doc]]:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
@@ -95,14 +85,16 @@ def main(argv: list[str] | None = None) -> int:
                 if quote["speaker_start"] is None:
                     continue
                 total += 1
-                gs, ge = _trim(text, quote["speaker_start"], quote["speaker_end"])
+                gold_span = trim(text, Offsets(quote["speaker_start"], quote["speaker_end"]))
+                gs, ge = gold_span.start, gold_span.end
                 gold = doc.char_span(gs, ge, alignment_mode="expand")
                 head = _head(gold) if gold is not None and len(gold) else None
                 if head is None:
                     unaligned += 1
                     continue
                 got = expand_mention(head)
-                s, e = _trim(text, got.start_char, got.end_char)
+                got_span = trim(text, Offsets(got.start_char, got.end_char))
+                s, e = got_span.start, got_span.end
                 if (s, e) == (gs, ge):
                     exact += 1
                     continue
