@@ -2,12 +2,10 @@
 the command line in :mod:`quotes_schemas.compare`."""
 from __future__ import annotations
 
-from typing import Any
 
-from marshmallow import RAISE, Schema, fields, validates_schema
+from marshmallow import RAISE, Schema, fields
 
-from quotes_schemas import (ArticleSchema, exactly_one_of_text_and_html, html_field,
-                            text_field)
+from quotes_schemas import ArticleSchema
 from quotes_schemas.compare import (AlarmSchema, ChangeSchema, ComparisonSchema, DiffOpSchema,
                                     PairSchema, comparison_document)
 
@@ -15,19 +13,12 @@ __all__ = ["AlarmSchema", "ChangeSchema", "CompareRequestSchema", "ComparisonSch
            "DiffOpSchema", "PairSchema", "VersionSchema", "comparison_document"]
 
 
-class VersionSchema(Schema):
-    """One version of the story: its plain `text`, or the `html` of its page."""
+class VersionSchema(ArticleSchema):
+    """One version of the story: its plain `text`, or the `html` of its page, and an `id`."""
 
     class Meta:
         unknown = RAISE
-
-    text = text_field(required=False)
-    html = html_field()
-    id = ArticleSchema._declared_fields["id"]
-
-    @validates_schema
-    def _text_or_html(self, data: dict[str, Any], **_: Any) -> None:
-        exactly_one_of_text_and_html(data)
+        exclude = ("title",)
 
 
 class CompareRequestSchema(Schema):
