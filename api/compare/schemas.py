@@ -2,7 +2,6 @@
 the command line in :mod:`quotes_schemas.compare`."""
 from __future__ import annotations
 
-
 from marshmallow import RAISE, Schema, fields
 
 from quotes_schemas import ArticleSchema
