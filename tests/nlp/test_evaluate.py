@@ -265,7 +265,7 @@ def corpus(tmp_path, monkeypatch):
          "cue_start": None, "cue_end": None, "quote_type": "direct", "attribution_id": "E2"}]}
     path = tmp_path / "corpus.jsonl"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    monkeypatch.setattr(evaluate, "_analyses", lambda model, texts: iter(
+    monkeypatch.setattr(evaluate, "_analyses", lambda model, tagger, texts: iter(
         [(record(20, 35, speaker=(4, 9), cue=(10, 14)),)] * len(texts)))
     return path
 

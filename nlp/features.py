@@ -1,0 +1,148 @@
+"""Token features for the trained attribution tagger, read off the parse and the quote marks.
+
+A window-based encoder sees a few tokens either side; an attribution's content can run for
+fifty. These features carry the long-range facts to every token: whether it sits inside
+quotation marks, how it attaches to its head, which reporting clause (if any) it belongs to,
+and its role in the clause of its governing verb. Each is a string, hashed into a table of
+the embedding, like spaCy's own lexical features.
+
+The embedding is registered as ``quotes.AttributionEmbed.v1`` so that a saved tagger loads
+once this module is imported.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from typing import Callable
+
+import numpy
+from spacy.ml.featureextractor import FeatureExtractor
+from spacy.tokens import Doc
+from spacy.util import registry
+from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list,
+                       with_array)
+from thinc.types import Ints2d
+
+from nlp.attribution import doc_text
+from nlp.quotemarks import find_quotations
+
+LEXICAL = ("NORM", "PREFIX", "SUFFIX", "SHAPE", "POS", "DEP")
+PARSE = ("quoted", "head", "report", "clause", "entity")
+# The tagger writes its spans as the document's entities, and spaCy's entity recognizer keeps
+# entities already set; the small model's entities wait here while it runs.
+ENTITIES_KEY = "quotes_entities"
+
+# Edges that open a clause reported by the word above them.
+_REPORT_EDGES = frozenset({"ccomp", "parataxis", "xcomp", "acl", "relcl", "advcl", "pcomp"})
+_VERBS = frozenset({"VERB", "AUX"})
+
+
+def _key(value: str) -> int:
+    return zlib.crc32(value.encode("utf8"))
+
+
+def _quoted(doc: Doc) -> list[str]:
+    """'mark' for a quote mark, 'in' inside a quotation, 'out' elsewhere."""
+    text = doc_text(doc)
+    quotations = find_quotations(text)
+    inside = bytearray(len(text) + 1)
+    for q in quotations:
+        a, b = q.inner
+        inside[q.start:q.end] = b"\x02" * (q.end - q.start)
+        inside[a:b] = b"\x01" * (b - a)
+    names = ("out", "in", "mark")
+    return [names[inside[t.idx]] for t in doc]
+
+
+def _entity_types(doc: Doc) -> list[str]:
+    types = [""] * len(doc)
+    for ent in doc.spans[ENTITIES_KEY] if ENTITIES_KEY in doc.spans else doc.ents:
+        types[ent.start:ent.end] = [ent.label_] * len(ent)
+    return types
+
+
+def parse_features(doc: Doc) -> list[tuple[str, ...]]:
+    """For each token: (quoted, head, report, clause, entity) as strings.
+
+    - ``head``: its relation to its head word and that word's lemma ("nsubj|say");
+    - ``report``: the nearest clause edge above it and the word it hangs from
+      ("ccomp|say" for every token of a reported clause), "-" at the top;
+    - ``clause``: the relation, to the nearest verb above it, of its ancestor attached to that
+      verb ("nsubj|say" for every word of the subject);
+    - ``entity``: the type of the named entity it is part of, if any.
+    """
+    n = len(doc)
+    heads = [t.head.i for t in doc]
+    deps = [t.dep_ for t in doc]
+    lemmas = [t.lemma_.lower() for t in doc]
+    verbs = [t.pos_ in _VERBS for t in doc]
+    report: list[str | None] = [None] * n
+    clause: list[str | None] = [None] * n
+
+    def resolve(table: list[str | None], i: int, own: Callable[[int], str | None], top: str) -> str:
+        path = []
+        while table[i] is None:
+            value = own(i)
+            if value is not None:
+                table[i] = value
+                break
+            if heads[i] == i or len(path) > n:
+                table[i] = top
+                break
+            path.append(i)
+            i = heads[i]
+        for j in path:
+            table[j] = table[i]
+        return table[i]  # type: ignore[return-value]
+
+    def own_report(i: int) -> str | None:
+        if heads[i] != i and deps[i] in _REPORT_EDGES:
+            return f"{deps[i]}|{lemmas[heads[i]]}"
+        return None
+
+    def own_clause(i: int) -> str | None:
+        if heads[i] != i and verbs[heads[i]]:
+            return f"{deps[i]}|{lemmas[heads[i]]}"
+        return None
+
+    quoted = _quoted(doc)
+    entities = _entity_types(doc)
+    return [(quoted[i], f"{deps[i]}|{lemmas[heads[i]]}", resolve(report, i, own_report, "-"),
+             resolve(clause, i, own_clause, "root"), entities[i]) for i in range(n)]
+
+
+def feature_array(doc: Doc) -> numpy.ndarray:
+    """The parse features of ``doc`` as hashed columns, one row per token."""
+    rows = parse_features(doc)
+    out = numpy.zeros((len(doc), len(PARSE)), dtype="uint64")
+    for i, row in enumerate(rows):
+        out[i] = [_key(value) for value in row]
+    return out
+
+
+def ParseFeatureExtractor() -> Model[list[Doc], list[Ints2d]]:
+    return Model("extract_parse_features", _forward)
+
+
+def _forward(model: Model, docs: Sequence[Doc], is_train: bool):
+    features = [model.ops.asarray2i(feature_array(doc), dtype="uint64") for doc in docs]
+    return features, lambda d_features: []
+
+
+@registry.architectures("quotes.AttributionEmbed.v1")
+def AttributionEmbed(width: int, rows: list[int], parse_rows: list[int]
+                     ) -> Model[list[Doc], list]:
+    """spaCy's MultiHashEmbed over :data:`LEXICAL` attributes, joined with hash embeddings of
+    the :data:`PARSE` features, reduced to ``width`` by one Maxout layer."""
+    if len(rows) != len(LEXICAL) or len(parse_rows) != len(PARSE):
+        raise ValueError(f"rows must list {len(LEXICAL)} and parse_rows {len(PARSE)} sizes")
+    tables = [HashEmbed(width, r, column=i, seed=8 + i, dropout=0.0) for i, r in enumerate(rows)]
+    parse_tables = [HashEmbed(width, r, column=i, seed=40 + i, dropout=0.0)
+                    for i, r in enumerate(parse_rows)]
+    lexical = chain(FeatureExtractor(list(LEXICAL)), list2ragged(),
+                    with_array(concatenate(*tables)))
+    parse = chain(ParseFeatureExtractor(), list2ragged(), with_array(concatenate(*parse_tables)))
+    size = width * (len(tables) + len(parse_tables))
+    return chain(concatenate(lexical, parse),
+                 with_array(Maxout(width, size, nP=3, dropout=0.0, normalize=True)),
+                 ragged2list())

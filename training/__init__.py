@@ -1,0 +1,1 @@
+"""Training the attribution tagger from PolNeAR (see ``scripts/train-attribution``)."""
