@@ -37,12 +37,16 @@ def extract(doc: Doc) -> Analysis:
     return _records(doc, find_drafts(doc, quotations), quotations)
 
 
-def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
-    """Steps 2-4: every attribution as a draft, in text order, furniture left out."""
+def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
+    """Steps 2-3 by the rules alone (the tagger reads them too, as features)."""
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
               + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
-    drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
-    drafts = refine_drafts(doc, drafts)
+    return link_quotations(doc, quotations, drop_duplicates(drafts))
+
+
+def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
+    """Steps 2-4: every attribution as a draft, in text order, furniture left out."""
+    drafts = refine_drafts(doc, rule_drafts(doc, quotations))
     drafts += tagged_drafts(doc, drafts)
     return drop_duplicates(_without_furniture(doc, drafts))
 

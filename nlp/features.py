@@ -4,7 +4,9 @@ A window-based encoder sees a few tokens either side; an attribution's content c
 fifty. These features carry the long-range facts to every token: whether it sits inside
 quotation marks, how it attaches to its head, which reporting clause (if any) it belongs to,
 and its role in the clause of its governing verb. Each is a string, hashed into a table of
-the embedding, like spaCy's own lexical features.
+the embedding, like spaCy's own lexical features. The last feature is what the rules of
+:mod:`nlp.attribution` found there, which makes the tagger a second opinion on the rules as
+much as a finder of its own.
 
 The embedding is registered as ``quotes.AttributionEmbed.v1`` so that a saved tagger loads
 once this module is imported.
@@ -24,10 +26,10 @@ from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged
 from thinc.types import Ints2d
 
 from nlp.attribution import doc_text
-from nlp.quotemarks import find_quotations
+from nlp.quotemarks import Quotations, find_quotations
 
 LEXICAL = ("NORM", "PREFIX", "SUFFIX", "SHAPE", "POS", "DEP")
-PARSE = ("quoted", "head", "report", "clause", "entity")
+PARSE = ("quoted", "head", "report", "clause", "entity", "rules")
 # The tagger writes its spans as the document's entities, and spaCy's entity recognizer keeps
 # entities already set; the small model's entities wait here while it runs.
 ENTITIES_KEY = "quotes_entities"
@@ -41,10 +43,9 @@ def _key(value: str) -> int:
     return zlib.crc32(value.encode("utf8"))
 
 
-def _quoted(doc: Doc) -> list[str]:
+def _quoted(doc: Doc, quotations: Quotations) -> list[str]:
     """'mark' for a quote mark, 'in' inside a quotation, 'out' elsewhere."""
     text = doc_text(doc)
-    quotations = find_quotations(text)
     inside = bytearray(len(text) + 1)
     for q in quotations:
         a, b = q.inner
@@ -61,15 +62,42 @@ def _entity_types(doc: Doc) -> list[str]:
     return types
 
 
+def _rule_roles(doc: Doc, quotations: Quotations) -> list[str]:
+    """What the rules made of each token: "cue:ccomp", "source", "content:quote" or "-"."""
+    from nlp.extract import rule_drafts  # here: the extraction imports the tagger's module
+
+    roles = ["-"] * len(doc)
+    cues, sources = [], []
+    for d in rule_drafts(doc, quotations):
+        kind = d.construction.split("+")[0]
+        for start, end in d.pieces:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None:
+                roles[span.start:span.end] = [f"content:{kind}"] * len(span)
+        if d.cue is not None:
+            cues.append((d.cue, f"cue:{kind}"))
+        if d.speaker_tokens is not None:
+            sources.append(d.speaker_tokens)
+        elif d.speaker is not None:
+            sources.append((d.speaker, d.speaker + 1))
+    for first, last in sources:
+        roles[first:last] = ["source"] * (last - first)
+    for (first, last), role in cues:
+        roles[first:last] = [role] * (last - first)
+    return roles
+
+
 def parse_features(doc: Doc) -> list[tuple[str, ...]]:
-    """For each token: (quoted, head, report, clause, entity) as strings.
+    """For each token: (quoted, head, report, clause, entity, rules) as strings.
 
     - ``head``: its relation to its head word and that word's lemma ("nsubj|say");
     - ``report``: the nearest clause edge above it and the word it hangs from
       ("ccomp|say" for every token of a reported clause), "-" at the top;
     - ``clause``: the relation, to the nearest verb above it, of its ancestor attached to that
       verb ("nsubj|say" for every word of the subject);
-    - ``entity``: the type of the named entity it is part of, if any.
+    - ``entity``: the type of the named entity it is part of, if any;
+    - ``rules``: its part in what the rules found (:func:`_rule_roles`), so that the tagger
+      learns where to trust them, where to widen them, and what they miss.
     """
     n = len(doc)
     heads = [t.head.i for t in doc]
@@ -105,10 +133,12 @@ def parse_features(doc: Doc) -> list[tuple[str, ...]]:
             return f"{deps[i]}|{lemmas[heads[i]]}"
         return None
 
-    quoted = _quoted(doc)
+    quotations = find_quotations(doc_text(doc))
+    quoted = _quoted(doc, quotations)
     entities = _entity_types(doc)
+    rules = _rule_roles(doc, quotations)
     return [(quoted[i], f"{deps[i]}|{lemmas[heads[i]]}", resolve(report, i, own_report, "-"),
-             resolve(clause, i, own_clause, "root"), entities[i]) for i in range(n)]
+             resolve(clause, i, own_clause, "root"), entities[i], rules[i]) for i in range(n)]
 
 
 def feature_array(doc: Doc) -> numpy.ndarray:

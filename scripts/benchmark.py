@@ -92,11 +92,11 @@ def main() -> None:
     memory = {}
     with _Server(workers=1) as server:
         results["http: sequential, 1 worker"] = _sequential(server.base, documents)
-        results["http: concurrent, 1 worker"] = _concurrent(server.base, documents,
+        results["http: concurrent, 1 worker"] = _concurrent(server, documents,
                                                             args.concurrency)
         memory["1 worker"] = server.memory()
     with _Server(workers=2) as server:
-        results["http: concurrent, 2 workers"] = _concurrent(server.base, documents,
+        results["http: concurrent, 2 workers"] = _concurrent(server, documents,
                                                              args.concurrency)
         results["http: batch of 16, 2 workers"] = _batches(server.base, documents, 2)
         memory["2 workers"] = server.memory()
@@ -115,6 +115,11 @@ def main() -> None:
         "2 workers / 1 worker (concurrent throughput)":
             results["http: concurrent, 2 workers"]["docs_per_s"]
             / results["http: concurrent, 1 worker"]["docs_per_s"],
+        "2 workers / 1 worker, per busy server core":
+            (results["http: concurrent, 2 workers"]["docs_per_s"]
+             / results["http: concurrent, 2 workers"]["server_cores_busy"])
+            / (results["http: concurrent, 1 worker"]["docs_per_s"]
+               / results["http: concurrent, 1 worker"]["server_cores_busy"]),
         "extra worker, MB PSS (total 2 workers - total 1 worker)":
             memory["2 workers"]["total_pss_mb"] - memory["1 worker"]["total_pss_mb"],
     }
@@ -165,7 +170,18 @@ def _sequential(base: str, documents) -> dict:
             **_percentiles(latencies)}
 
 
-def _concurrent(base: str, documents, concurrency: int) -> dict:
+def _cpu_seconds(processes) -> float:
+    total = 0.0
+    for process in processes:
+        times = process.cpu_times()
+        total += times.user + times.system
+    return total
+
+
+def _concurrent(server: "_Server", documents, concurrency: int) -> dict:
+    """Concurrent single requests. Also the CPU time the server (master and workers) and this
+    client spent meanwhile: on a small machine the client takes cores from the workers."""
+    base = server.base
     sessions = [requests.Session() for _ in range(concurrency)]
 
     def post(index: int) -> float:
@@ -177,14 +193,19 @@ def _concurrent(base: str, documents, concurrency: int) -> dict:
         return time.perf_counter() - sent
 
     # Each thread keeps to its own session (index % concurrency) in map's round robin.
+    client, serving = psutil.Process(), server.processes()
     with ThreadPoolExecutor(concurrency) as pool:
+        client_cpu, server_cpu = _cpu_seconds([client]), _cpu_seconds(serving)
         started = time.perf_counter()
         latencies = list(pool.map(post, range(len(documents))))
         seconds = time.perf_counter() - started
+        client_cpu = _cpu_seconds([client]) - client_cpu
+        server_cpu = _cpu_seconds(serving) - server_cpu
     for session in sessions:
         session.close()
     return {"seconds": seconds, "docs_per_s": len(documents) / seconds,
-            **_percentiles(latencies)}
+            **_percentiles(latencies), "server_cores_busy": server_cpu / seconds,
+            "client_cores_busy": client_cpu / seconds}
 
 
 def _batches(base: str, documents, concurrency: int) -> dict:
@@ -248,6 +269,10 @@ class _Server:
             time.sleep(0.2)
         raise SystemExit("gunicorn did not start")
 
+    def processes(self) -> list:
+        master = psutil.Process(self.process.pid)
+        return [master, *master.children()]
+
     def memory(self) -> dict:
         master = psutil.Process(self.process.pid)
         processes = {"master": master} | {f"worker {i + 1}": child for i, child in
@@ -291,10 +316,13 @@ def _machine() -> dict:
 def _print_table(report: dict) -> None:
     print(f"{report['corpus']['docs']} articles, {report['corpus']['chars']} characters; "
           f"{report['machine']}")
-    print(f"{'':44} {'s':>7} {'docs/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
+    print(f"{'':44} {'s':>7} {'docs/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+          f" {'server':>7} {'client':>7}  (cores busy)")
     for name, row in report["results"].items():
         cells = [f"{row.get(key, float('nan')):7.1f}" if key in row else f"{'':7}"
                  for key in ("p50_ms", "p95_ms", "p99_ms")]
+        cells += [f"{row[key]:7.2f}" if key in row else f"{'':7}"
+                  for key in ("server_cores_busy", "client_cores_busy")]
         print(f"{name:44} {row['seconds']:7.2f} {row['docs_per_s']:7.1f} {' '.join(cells)}")
     for setup, figures in report["memory"].items():
         for name, row in figures.items():

@@ -43,3 +43,11 @@ def test_the_array_has_one_hashed_row_per_token_and_is_stable(pipeline):
     first, second = feature_array(doc), feature_array(pipeline(doc.text))
     assert first.shape == (len(doc), len(PARSE)) and first.dtype == numpy.uint64
     assert numpy.array_equal(first, second)
+
+
+def test_each_word_knows_what_the_rules_made_of_it(pipeline):
+    doc = pipeline("The minister said that the new tariffs would hurt farmers.")
+    assert features_of(doc, "said")["rules"] == "cue:ccomp"
+    assert features_of(doc, "minister")["rules"] == "source"
+    assert features_of(doc, "tariffs")["rules"] == "content:ccomp"
+    assert features_of(doc, ".")["rules"] == "-"
