@@ -22,6 +22,8 @@ class ReadySchema(Schema):
     status = fields.String(required=True, metadata={"description": "Always `ready`."})
     model = fields.String(required=True, metadata={"description": "The loaded model."})
     version = fields.String(required=True, metadata={"description": "The model's version."})
+    tagger = fields.String(required=True, metadata={
+        "description": "The attribution tagger, as name and version, or `off`."})
 
 
 @bp.get("/healthz")

@@ -19,7 +19,7 @@ class QuotesState:
     """The model and tagger names and, once loaded, the pipeline and its meta data."""
 
     model: str
-    tagger: str = nlp.DEFAULT_TAGGER
+    tagger: str | None = None  # None: nlp.default_tagger()
     pipeline: Any = None
     info: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

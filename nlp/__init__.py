@@ -17,13 +17,14 @@ from spacy.language import Language
 
 from nlp.errors import MODEL_SETTING, TAGGER_SETTING, ModelNotFound
 from nlp.extract import extract
-from nlp.pipeline import DEFAULT_MODEL, DEFAULT_TAGGER, NO_TAGGER, load_pipeline, pipeline_info, shared_pipeline
+from nlp.pipeline import (DEFAULT_MODEL, DEFAULT_TAGGER, NO_TAGGER, default_tagger,
+                          load_pipeline, pipeline_info, shared_pipeline)
 from nlp.types import Analysis, Cue, Entity, Offsets, Quote, Sentence, Speaker, Stance
 
 __all__ = [
-    "DEFAULT_MODEL", "DEFAULT_TAGGER", "MODEL_SETTING", "NO_TAGGER", "TAGGER_SETTING", "ModelNotFound", "Analysis", "Cue", "Entity", "Offsets",
-    "Quote", "Sentence", "Speaker", "Stance", "analyze", "analyze_many", "extract",
-    "load_pipeline", "pipeline_info", "shared_pipeline",
+    "DEFAULT_MODEL", "DEFAULT_TAGGER", "MODEL_SETTING", "NO_TAGGER", "TAGGER_SETTING",
+    "ModelNotFound", "Analysis", "Cue", "Entity", "Offsets", "Quote", "Sentence", "Speaker", "Stance", "analyze", "analyze_many", "extract",
+    "default_tagger", "load_pipeline", "pipeline_info", "shared_pipeline",
 ]
 
 

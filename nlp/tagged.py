@@ -7,7 +7,8 @@ put back afterwards, and its spans go to ``doc.spans["attribution"]``.
 
 :func:`tagged_drafts` turns those spans into drafts for the contents the rules did not find:
 the content pieces of consecutive sentences are joined, the cue is the tagged cue the parse
-links to the content (or the nearest one in its sentence), and the speaker is the tagged source
+links to the content (or else the nearest one, in its sentences or the one either side),
+and the speaker is the tagged source
 that is the cue's subject (or the nearest one). :func:`refine_drafts` gives the rules' drafts
 the tagger's exact cue and source spans, and its longer content where it holds theirs.
 
@@ -17,6 +18,7 @@ drafts it has no content for cost more recall than it gained precision.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from spacy.language import Language
@@ -28,6 +30,7 @@ from nlp.features import ENTITIES_KEY
 SPANS_KEY = "attribution"
 TAGGER_NAME = "quotes_attribution"
 BUILTIN_TAGGER = Path(__file__).parent / "data" / "models" / "attribution"
+TAGGER_META = "quotes_tagger"  # key of the pipeline's meta naming the tagger it runs
 _STASH = "quotes_stash_entities"
 _RESTORE = "quotes_restore_entities"
 _MAX_CUE_DISTANCE = 40  # tokens between a content and a cue of another sentence part
@@ -56,6 +59,7 @@ def add_tagger(pipeline: Language, path: Path | str) -> None:
 
     tagger = spacy.load(path)
     name = tagger.pipe_names[0]
+    pipeline.meta[TAGGER_META] = f"{tagger.meta.get('name')} {tagger.meta.get('version')}"
     pipeline.add_pipe(_STASH, last=True)
     pipeline.add_pipe(name, name=TAGGER_NAME, source=tagger, last=True)
     pipeline.add_pipe(_RESTORE, last=True)
@@ -65,22 +69,52 @@ def has_tags(doc: Doc) -> bool:
     return SPANS_KEY in doc.spans
 
 
-def _groups(doc: Doc, label: str) -> list[tuple[int, int]]:
-    """Token ranges of the spans labelled ``label``; CONTENT pieces of one paragraph separated
-    only by white space (the tagger cuts a content at each sentence) are joined."""
+class _Ranges:
+    """Token ranges [start, end) of one label, in order and never overlapping, found by
+    position in logarithmic time (an article can have thousands)."""
+
+    def __init__(self, ranges: list[tuple[int, int]]) -> None:
+        self.ranges = ranges
+        self._starts = [r[0] for r in ranges]
+
+    def __iter__(self):
+        return iter(self.ranges)
+
+    def within(self, low: int, high: int) -> list[tuple[int, int]]:
+        """The ranges that lie inside [low, high)."""
+        i = bisect_left(self._starts, low)
+        out = []
+        while i < len(self.ranges) and self.ranges[i][0] < high:
+            if self.ranges[i][1] <= high:
+                out.append(self.ranges[i])
+            i += 1
+        return out
+
+    def containing(self, token: int) -> tuple[int, int] | None:
+        i = bisect_right(self._starts, token) - 1
+        if i >= 0 and token < self.ranges[i][1]:
+            return self.ranges[i]
+        return None
+
+
+def _groups(doc: Doc, label: str) -> _Ranges:
+    """Token ranges of the spans labelled ``label``, in order; an empty span, or one that
+    overlaps the one before, is left out. CONTENT pieces of one paragraph separated only by
+    white space (the tagger cuts a content at each sentence) are joined; a cue or a source
+    loses the punctuation at its ends."""
+    spans = sorted((s.start, -s.end) for s in doc.spans[SPANS_KEY] if s.label_ == label)
     out: list[tuple[int, int]] = []
-    for span in doc.spans[SPANS_KEY]:
-        if span.label_ != label:
+    for start, negative_end in spans:  # the longer first of two that start together
+        end = -negative_end
+        if end <= start or (out and start < out[-1][1]):
             continue
-        between = doc[out[-1][1]:span.start] if out else None
-        if label == "CONTENT" and between is not None and all(
-                t.is_space and "\n" not in t.text for t in between):
-            out[-1] = (out[-1][0], span.end)
-        elif label == "CONTENT":
-            out.append((span.start, span.end))
+        if label != "CONTENT":
+            out.append(_without_punctuation(doc, start, end))
+        elif out and all(t.is_space and "\n" not in t.text for t in doc[out[-1][1]:start]):
+            out[-1] = (out[-1][0], end)
         else:
-            out.append(_without_punctuation(doc, span.start, span.end))
-    return out
+            out.append((start, end))
+    return _Ranges(out)
 
 
 def _without_punctuation(doc: Doc, first: int, last: int) -> tuple[int, int]:
@@ -105,30 +139,28 @@ def _link_score(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> tup
     return (0 if linked else 1, distance)
 
 
-def _same_stretch(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> bool:
-    """The cue lies in a sentence of the content, or the one just before or after it."""
-    sent_first = doc[content[0]].sent
-    sent_last = doc[content[1] - 1].sent
-    low = sent_first.start
-    high = sent_last.end
+def _cue_window(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Where a content's cue may be: its sentences and the one either side of them, at most
+    :data:`_MAX_CUE_DISTANCE` tokens from it."""
+    low, high = doc[first].sent.start, doc[last - 1].sent.end
     if low > 0:
         low = doc[low - 1].sent.start
     if high < len(doc):
         high = doc[high].sent.end
-    return low <= cue[0] and cue[1] <= high and (
-        cue[0] - content[1] <= _MAX_CUE_DISTANCE and content[0] - cue[1] <= _MAX_CUE_DISTANCE)
+    return max(low, first - _MAX_CUE_DISTANCE), min(high, last + _MAX_CUE_DISTANCE)
 
 
-def _source_for(doc: Doc, cue: tuple[int, int], sources: list[tuple[int, int]]
-                ) -> tuple[int, int] | None:
+def _source_for(doc: Doc, cue: tuple[int, int], sources: _Ranges) -> tuple[int, int] | None:
+    """The tagged source holding the cue's subject, or else the one nearest the cue in its
+    sentence."""
     head = doc[cue[0]:cue[1]].root
     subject = find_subject(head)
     if subject is not None:
-        for s in sources:
-            if s[0] <= subject.i < s[1]:
-                return s
+        source = sources.containing(subject.i)
+        if source is not None:
+            return source
     sentence = head.sent
-    near = [s for s in sources if sentence.start <= s[0] and s[1] <= sentence.end]
+    near = sources.within(sentence.start, sentence.end)
     if not near:
         return None
     return min(near, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1])))
@@ -151,8 +183,8 @@ def tagged_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         start, end = _chars(doc, first, last)
         if end <= start or covered.find(1, start, end) >= 0:
             continue
-        candidates = [c for c in cues if _same_stretch(doc, (first, last), c)
-                      and not (first <= c[0] < last)]
+        candidates = [c for c in cues.within(*_cue_window(doc, first, last))
+                      if not first <= c[0] < last]
         if not candidates:
             continue
         cue = min(candidates, key=lambda c: _link_score(doc, (first, last), c))
@@ -177,26 +209,23 @@ def _content_ranges(doc: Doc) -> list[tuple[int, int]]:
     return [(start, end) for start, end in ranges if end > start]
 
 
-def _containing(spans: list[tuple[int, int]], i: int) -> tuple[int, int] | None:
-    for span in spans:
-        if span[0] <= i < span[1]:
-            return span
-    return None
+def _holds(outer: tuple[int, int], inner: tuple[int, int]) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
-def _exact_anchors(doc: Doc, d: Draft, sources: list[tuple[int, int]],
-                   cues: list[tuple[int, int]]) -> None:
+def _exact_anchors(doc: Doc, d: Draft, sources: _Ranges, cues: _Ranges) -> None:
     """The tagger's cue and source spans, where they hold the words the rules chose: it has
     learnt where a cue or a source mention ends ("has repeatedly denied", "a spokesman for
     the ministry"). A source keeps the rules' head word, so that "a readout from the ministry"
     never makes the readout the speaker."""
-    if d.cue is not None and d.cue_chars is None and d.cue_head is not None:
-        cue = _containing(cues, d.cue_head)
-        if cue is not None:
+    if d.cue is not None and d.cue_chars is None:
+        cue = cues.containing(d.cue[0])
+        if cue is not None and _holds(cue, d.cue):
             d.cue = cue
     if d.speaker is not None:
-        source = _containing(sources, d.speaker)
-        if source is not None and doc[source[0]:source[1]].root.i == d.speaker:
+        source = sources.containing(d.speaker)
+        if source is not None and doc[source[0]:source[1]].root.i == d.speaker and (
+                d.speaker_tokens is None or _holds(source, d.speaker_tokens)):
             d.speaker_tokens = source
 
 
@@ -207,13 +236,15 @@ def refine_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     if not has_tags(doc):
         return drafts
     tagged = _content_ranges(doc)
+    tagged_starts = [s for s, _ in tagged]
     sources, cues = _groups(doc, "SOURCE"), _groups(doc, "CUE")
     for d in drafts:
         _exact_anchors(doc, d, sources, cues)
         if len(d.pieces) != 1:
             continue
         start, end = d.pieces[0]
-        near = [(s, e) for s, e in tagged if s < end and start < e]
+        first = max(bisect_right(tagged_starts, start) - 1, 0)  # two overlapping are enough
+        near = [(s, e) for s, e in tagged[first:first + 3] if s < end and start < e]
         if len(near) != 1:
             continue
         s, e = near[0]

@@ -198,6 +198,9 @@ class MetaSchema(Schema):
 
     model = fields.String(required=True, metadata={"description": "The spaCy model."})
     version = fields.String(required=True, metadata={"description": "The model's version."})
+    tagger = fields.String(required=True, metadata={
+        "description": "The trained attribution tagger run after the model, as name and "
+                       "version, or `off` (rules only)."})
     chars = fields.Integer(required=True,
                            metadata={"description": "Length of the text, in code points."})
     elapsed_ms = fields.Float(required=True,

@@ -112,6 +112,9 @@ def main() -> None:
         "analyze / nlp(text)": results["extract: analyze each"]["seconds"] / bare_each,
         "http sequential / nlp(text)":
             results["http: sequential, 1 worker"]["seconds"] / bare_each,
+        "http sequential / analyze (the HTTP layer's own cost)":
+            results["http: sequential, 1 worker"]["seconds"]
+            / results["extract: analyze each"]["seconds"],
         "2 workers / 1 worker (concurrent throughput)":
             results["http: concurrent, 2 workers"]["docs_per_s"]
             / results["http: concurrent, 1 worker"]["docs_per_s"],

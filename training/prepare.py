@@ -103,7 +103,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         docs.add(doc)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     docs.to_disk(args.output)
-    print(f"{len(items)} articles, {kept} of {total} gold spans kept -> {args.output}")
+    print(f"{len(items)} articles: {total} gold spans -> {kept} entity spans (overlaps left "
+          f"out, contents cut at sentences) -> {args.output}")
     return 0
 
 

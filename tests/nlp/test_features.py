@@ -31,8 +31,11 @@ def test_quotation_marks_and_the_words_inside_them(pipeline):
     assert features_of(doc, "left")["quoted"] == "out"
 
 
-def test_entity_types_come_from_the_set_aside_entities_when_there_are_some(pipeline):
+def test_entity_types_come_from_the_set_aside_entities_while_the_tagger_runs(pipeline):
     doc = pipeline("Angela Merkel spoke in Berlin.")
+    assert features_of(doc, "Merkel")["entity"] == "PERSON"
+    doc.spans[ENTITIES_KEY] = list(doc.ents)
+    doc.set_ents([], default="missing")
     assert features_of(doc, "Merkel")["entity"] == "PERSON"
     doc.spans[ENTITIES_KEY] = []
     assert features_of(doc, "Merkel")["entity"] == ""

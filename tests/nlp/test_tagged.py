@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from spacy.tokens import Span
+
 import nlp
 from nlp.attribution import find_prepositional_cues, find_verb_cues
 from nlp.quotemarks import find_quotations
@@ -23,7 +25,10 @@ def test_the_tagger_runs_last_and_leaves_the_entities_as_they_were(pipeline, rul
     assert TAGGER_NAME not in rules_only.pipe_names
     tagged, plain = pipeline(TEXT), rules_only(TEXT)
     assert [(e.text, e.label_) for e in tagged.ents] == [(e.text, e.label_) for e in plain.ents]
-    assert {s.label_ for s in tagged.spans[SPANS_KEY]} <= {"CONTENT", "SOURCE", "CUE"}
+    assert [t.ent_iob_ for t in tagged] == [t.ent_iob_ for t in plain]
+    labels = {s.label_ for s in tagged.spans[SPANS_KEY]}
+    assert labels and labels <= {"CONTENT", "SOURCE", "CUE"}
+    assert SPANS_KEY not in plain.spans
 
 
 def test_a_missing_tagger_names_the_setting():
@@ -123,3 +128,21 @@ def test_a_tagged_source_with_another_head_word_is_not_taken(rules_only):
     (draft,) = refine_drafts(doc, find_prepositional_cues(doc, find_quotations(text)))
     assert doc[draft.speaker].text == "ministry"
     assert draft.speaker_tokens is None or "readout" not in doc[slice(*draft.speaker_tokens)].text
+
+
+def test_overlapping_empty_or_unordered_tags_leave_the_longer_content(rules_only):
+    doc = rules_only("Analysts expect the deal to collapse next week.")
+    doc.spans[SPANS_KEY] = [Span(doc, 2, 4, "CONTENT"), Span(doc, 2, 8, "CONTENT"),
+                            Span(doc, 0, 0, "CUE"), Span(doc, 1, 2, "CUE"),
+                            Span(doc, 0, 1, "SOURCE")]
+    (draft,) = drafts_of(doc)
+    assert doc.text[draft.start:draft.end] == "the deal to collapse next week"
+    assert doc[draft.cue[0]:draft.cue[1]].text == "expect"
+
+
+def test_a_shorter_tagged_cue_never_cuts_the_rules_cue(rules_only):
+    text = "The talks went well, according to the foreign ministry."
+    doc = tag(rules_only(text), source=["the foreign ministry"], cue=["according"],
+              content=["The talks went well"])
+    (draft,) = refine_drafts(doc, find_prepositional_cues(doc, find_quotations(text)))
+    assert doc[draft.cue[0]:draft.cue[1]].text == "according to"
