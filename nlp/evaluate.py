@@ -464,7 +464,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     out.write(json.dumps(case, ensure_ascii=False) + "\n")
     if args.write_baseline:
         _write_json(args.write_baseline, {"corpus": args.corpus.name, "limit": args.limit,
-                                          "model": model, "headline": report["headline"]})
+                                          "model": model, "tagger": tagger,
+                                          "headline": report["headline"]})
     if args.baseline:
         baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
         failures = regressions(report["headline"], baseline.get("headline", baseline),

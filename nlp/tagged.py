@@ -166,6 +166,13 @@ def _source_for(doc: Doc, cue: tuple[int, int], sources: _Ranges) -> tuple[int, 
     return min(near, key=lambda s: min(abs(s[0] - cue[1]), abs(cue[0] - s[1])))
 
 
+def _in_compound(doc: Doc, cue: tuple[int, int]) -> bool:
+    """A cue word inside a hyphenated modifier ("so-called", "self-described") reports
+    nothing: the phrase it marks is a name or a scare quote."""
+    before = doc[cue[0] - 1] if cue[0] > 0 else None
+    return before is not None and before.text in "-\u2010\u2011" and not before.whitespace_
+
+
 def tagged_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """Drafts for the tagged contents that no rule draft overlaps and that have a tagged cue
     nearby."""
@@ -188,6 +195,8 @@ def tagged_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         if not candidates:
             continue
         cue = min(candidates, key=lambda c: _link_score(doc, (first, last), c))
+        if _in_compound(doc, cue):
+            continue
         source = _source_for(doc, cue, sources)
         cue_head = doc[cue[0]:cue[1]].root
         out.append(Draft(pieces=[(start, end)], cue=cue, cue_head=cue_head.i,

@@ -268,9 +268,19 @@ class _Server:
             except requests.ConnectionError:
                 ready = False
             if ready and len(psutil.Process(self.process.pid).children()) == self.workers:
+                self._warm_up()
                 return self
             time.sleep(0.2)
         raise SystemExit("gunicorn did not start")
+
+    def _warm_up(self) -> None:
+        """A few requests first, as a long-running service has had: the first analysis in a
+        worker loads the lexicons and the sentiment model."""
+        body = {"text": "The minister said on Monday that the talks had failed."}
+        with ThreadPoolExecutor(2 * self.workers) as pool:
+            list(pool.map(lambda _: requests.post(f"{self.base}/v1/quotes", json=body,
+                                                  timeout=60).raise_for_status(),
+                          range(4 * self.workers)))
 
     def processes(self) -> list:
         master = psutil.Process(self.process.pid)

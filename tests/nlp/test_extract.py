@@ -35,7 +35,7 @@ def one(pipeline, text, cue):
     ("The company denied the allegations.", "denied", "indirect", "company", "the allegations"),
     ("Analysts believe the economy will slow.", "believe", "indirect", "Analysts",
      "the economy will slow"),
-    ("She raised concerns over the cost of the plan.", "raised concerns", "indirect", "She",
+    ("She raised concerns over the cost of the plan.", "raised concerns over", "indirect", "She",
      "the cost of the plan"),
     # direct quotes: speaker after, before, inside; colon-introduced
     ("“We will win,” the coach said.", "said", "direct", "coach", "“We will win,”"),
