@@ -3,7 +3,8 @@
 1. find quotations by their marks (:mod:`nlp.quotemarks`);
 2. find cues through the parse and the content each introduces (:mod:`nlp.attribution`);
 3. attach quotations with no cue in their clause to the cue nearby, or to the quotation they
-   continue; add the contents only the trained tagger found (:mod:`nlp.tagged`);
+   continue; take the trained tagger's exact spans, and the contents only it found
+   (:mod:`nlp.tagged`);
 4. drop what comes from page furniture, link nested attributions;
 5. resolve speakers to entities (:mod:`nlp.speakers`) and assess stance (:mod:`nlp.stance`);
 6. build the frozen records.

@@ -7,10 +7,10 @@ put back afterwards, and its spans go to ``doc.spans["attribution"]``.
 
 :func:`tagged_drafts` turns those spans into drafts for the contents the rules did not find:
 the content pieces of consecutive sentences are joined, the cue is the tagged cue the parse
-links to the content (or else the nearest one, in its sentences or the one either side),
-and the speaker is the tagged source
-that is the cue's subject (or the nearest one). :func:`refine_drafts` gives the rules' drafts
-the tagger's exact cue and source spans, and its longer content where it holds theirs.
+links to the content (or else the nearest one, in its sentences or the one either side), and
+the speaker is the tagged source that is the cue's subject (or the nearest one).
+:func:`refine_drafts` gives the rules' drafts the tagger's exact cue and source spans, and its
+longer content where it holds theirs.
 
 Every choice here was measured on PolNeAR dev (see the model card); the rules keep what they
 do better (quotations over paragraphs, linking, nesting), and letting the tagger veto rule
@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -33,7 +34,7 @@ BUILTIN_TAGGER = Path(__file__).parent / "data" / "models" / "attribution"
 TAGGER_META = "quotes_tagger"  # key of the pipeline's meta naming the tagger it runs
 _STASH = "quotes_stash_entities"
 _RESTORE = "quotes_restore_entities"
-_MAX_CUE_DISTANCE = 40  # tokens between a content and a cue of another sentence part
+_MAX_CUE_DISTANCE = 40  # most tokens between a tagged content and its cue
 
 
 @Language.component(_STASH)
@@ -52,11 +53,8 @@ def restore_entities(doc: Doc) -> Doc:
 
 
 def add_tagger(pipeline: Language, path: Path | str) -> None:
-    """Add the tagger saved at ``path`` at the end of ``pipeline``."""
-    import spacy
-
-    import nlp.features  # noqa: F401  (the tagger's embedding architecture)
-
+    """Add the tagger saved at ``path`` at the end of ``pipeline`` (its embedding
+    architecture is registered by :mod:`nlp.features`, imported above)."""
     tagger = spacy.load(path)
     name = tagger.pipe_names[0]
     pipeline.meta[TAGGER_META] = f"{tagger.meta.get('name')} {tagger.meta.get('version')}"
