@@ -2,7 +2,8 @@
 
     python -m training.install build/attribution/output/model-best nlp/data/models/attribution
 
-The directory's other files (the model card) are kept.
+The directory's other files (the model card) are kept. The configuration keeps no path of the
+machine it was trained on.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Optional
+
+from thinc.api import Config
 
 NAME = "quotes_attribution"
 VERSION = "1.0.0"
@@ -27,6 +30,10 @@ def install(source: Path, target: Path) -> None:
             shutil.copytree(item, destination)
         else:
             shutil.copy2(item, destination)
+    config_path = target / "config.cfg"
+    config = Config().from_disk(config_path, interpolate=False)
+    config["paths"].update(train=None, dev=None)
+    config.to_disk(config_path)
     meta_path = target / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(name=NAME, version=VERSION,
