@@ -63,7 +63,11 @@ def _entity_types(doc: Doc) -> list[str]:
 
 
 def _rule_roles(doc: Doc, quotations: Quotations) -> list[str]:
-    """What the rules made of each token: "cue:ccomp", "source", "content:quote" or "-"."""
+    """What the rules made of each token: "cue:ccomp", "source", "content:quote" or "-".
+
+    The extraction runs the rules again after the tagger. They cost a few per cent of the
+    parse, and keeping their drafts on the ``Doc`` would stop spaCy from sending it between
+    processes (``nlp.pipe(n_process=...)``)."""
     from nlp.extract import rule_drafts  # here: the extraction imports the tagger's module
 
     roles = ["-"] * len(doc)
