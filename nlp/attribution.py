@@ -594,7 +594,7 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
     by_cue = {d.cue_head: d for d in result if d.cue_head is not None}
     quoting = _QuotingDrafts()
     for d in result:
-        _cover(covered, d.pieces)
+        cover(covered, d.pieces)
         if _ends_with_quotation(quotations, d.pieces[-1]):
             quoting.add(d)
     for q in quotations:
@@ -612,12 +612,12 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
             result.append(draft)
             if draft.cue_head is not None:
                 by_cue[draft.cue_head] = draft
-        _cover(covered, [(q.start, q.end)])
+        cover(covered, [(q.start, q.end)])
         quoting.add(draft)
     return result
 
 
-def _cover(covered: bytearray, pieces: Iterable[tuple[int, int]]) -> None:
+def cover(covered: bytearray, pieces: Iterable[tuple[int, int]]) -> None:
     for start, end in pieces:
         covered[start:end] = b"\x01" * (end - start)
 
@@ -743,7 +743,7 @@ def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
     dash = doc.char_span(dash_char, dash_char + width, alignment_mode="expand")
     if dash is None:
         return None
-    name = _strip_punct(name)
+    name = strip_punct(name)
     if name is None:
         return None
     return Draft(pieces=[(q.start, q.end)], cue=(dash.start, dash.end), cue_head=dash.start,
@@ -753,7 +753,8 @@ def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
                  speaker_tokens=(name.start, name.end))
 
 
-def _strip_punct(span: Span) -> Span | None:
+def strip_punct(span: Span) -> Span | None:
+    """``span`` without punctuation or white space at its ends, or None if nothing else."""
     start, end = span.start, span.end
     while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
         start += 1

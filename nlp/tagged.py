@@ -25,7 +25,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from nlp.attribution import Draft, doc_text, find_subject, trim
+from nlp.attribution import Draft, cover, doc_text, find_subject, strip_punct, trim
 from nlp.features import ENTITIES_KEY
 
 SPANS_KEY = "attribution"
@@ -106,24 +106,14 @@ def _groups(doc: Doc, label: str) -> _Ranges:
         end = -negative_end
         if end <= start or (out and start < out[-1][1]):
             continue
-        if label != "CONTENT":
-            out.append(_without_punctuation(doc, start, end))
+        if label != "CONTENT":  # "said:" is the cue "said", unless a colon is all there is
+            bare = strip_punct(doc[start:end])
+            out.append((bare.start, bare.end) if bare is not None else (start, end))
         elif out and all(t.is_space and "\n" not in t.text for t in doc[out[-1][1]:start]):
             out[-1] = (out[-1][0], end)
         else:
             out.append((start, end))
     return _Ranges(out)
-
-
-def _without_punctuation(doc: Doc, first: int, last: int) -> tuple[int, int]:
-    """A cue or source without the punctuation at its ends ("said:" is the cue "said"),
-    unless that is all it is (a colon introducing a quotation)."""
-    a, b = first, last
-    while a < b and (doc[a].is_punct or doc[a].is_space):
-        a += 1
-    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space):
-        b -= 1
-    return (a, b) if b > a else (first, last)
 
 
 def _link_score(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> tuple[int, int]:
@@ -179,8 +169,7 @@ def tagged_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     text = doc_text(doc)
     covered = bytearray(len(text) + 1)
     for d in drafts:
-        for s, e in d.pieces:
-            covered[s:e] = b"\x01" * (e - s)
+        cover(covered, d.pieces)
     cues = _groups(doc, "CUE")
     sources = _groups(doc, "SOURCE")
     out = []
