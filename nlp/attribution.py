@@ -58,6 +58,26 @@ class Draft:
     def end(self) -> int:
         return self.pieces[-1][1]
 
+    def to_row(self) -> list:
+        """The draft as plain values (lists, numbers, strings), for ``Doc.user_data``."""
+        return [[list(p) for p in self.pieces], _listed(self.cue), self.cue_head, self.speaker,
+                self.construction, self.confidence, self.lemma, _listed(self.cue_chars),
+                _listed(self.speaker_tokens)]
+
+    @classmethod
+    def from_row(cls, row: list) -> "Draft":
+        pieces, cue, cue_head, speaker, construction, confidence, lemma, cue_chars, tokens = row
+        return cls([(a, b) for a, b in pieces], _paired(cue), cue_head, speaker, construction,
+                   confidence, lemma, _paired(cue_chars), _paired(tokens))
+
+
+def _listed(pair: tuple[int, int] | None) -> list[int] | None:
+    return None if pair is None else list(pair)
+
+
+def _paired(values) -> tuple[int, int] | None:
+    return None if values is None else (values[0], values[1])
+
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers over the parse

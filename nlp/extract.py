@@ -28,6 +28,7 @@ from nlp.types import Analysis, Cue, Offsets, Quote, Sentence
 
 _MAX_NESTING = 8  # how deep attributions inside attributions are looked for
 _DIRECT_SHARE = 0.85  # share of a content inside quotation marks for it to count as direct
+_RULES_KEY = "nlp.rule_drafts"  # Doc.user_data: what the rules found (see rule_drafts)
 
 
 def extract(doc: Doc) -> Analysis:
@@ -39,10 +40,20 @@ def extract(doc: Doc) -> Analysis:
 
 
 def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
-    """Steps 2-3 by the rules alone (the tagger reads them too, as features)."""
+    """Steps 2-3 by the rules alone, for the quotations of ``doc``'s own text.
+
+    The tagger reads them as features before the extraction needs them, so the first call
+    leaves them on the ``Doc`` as plain values (which survive pickling and ``Doc.to_bytes``),
+    and later calls rebuild fresh drafts from those: the extraction changes its drafts in
+    place."""
+    rows = doc.user_data.get(_RULES_KEY)
+    if rows is not None:
+        return [Draft.from_row(row) for row in rows]
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
               + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
-    return link_quotations(doc, quotations, drop_duplicates(drafts))
+    drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
+    doc.user_data[_RULES_KEY] = [d.to_row() for d in drafts]
+    return drafts
 
 
 def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:

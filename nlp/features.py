@@ -21,9 +21,9 @@ import numpy
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list,
-                       with_array)
-from thinc.types import Ints2d
+from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged, noop,
+                       ragged2list, with_array)
+from thinc.types import Floats2d, Ints2d, Ragged
 
 from nlp.attribution import doc_text
 from nlp.quotemarks import Quotations, find_quotations
@@ -65,9 +65,8 @@ def _entity_types(doc: Doc) -> list[str]:
 def _rule_roles(doc: Doc, quotations: Quotations) -> list[str]:
     """What the rules made of each token: "cue:ccomp", "source", "content:quote" or "-".
 
-    The extraction runs the rules again after the tagger. They cost a few per cent of the
-    parse, and keeping their drafts on the ``Doc`` would stop spaCy from sending it between
-    processes (``nlp.pipe(n_process=...)``)."""
+    The rules read the parse only (not the entities set aside while the tagger runs), so the
+    extraction reuses the drafts found here (:func:`nlp.extract.rule_drafts`)."""
     from nlp.extract import rule_drafts  # here: the extraction imports the tagger's module
 
     roles = ["-"] * len(doc)
@@ -180,3 +179,62 @@ def AttributionEmbed(width: int, rows: list[int], parse_rows: list[int]
     return chain(concatenate(lexical, parse),
                  with_array(Maxout(width, size, nP=3, dropout=0.0, normalize=True)),
                  ragged2list())
+
+
+def fold_embedding(tok2vec: Model) -> None:
+    """Make a trained :func:`AttributionEmbed` cheaper to run, for prediction only.
+
+    The embedding joins twelve hashed tables (96 wide each) and projects the 1,152 columns
+    with one Maxout layer, a matrix product that cost more than the tagger's whole encoder.
+    A projection of a sum of table rows is the sum of the projected rows, so each table is
+    multiplied by its block of the Maxout weights once, here, and a token then costs a few
+    row look-ups. The result is the same up to float rounding. Training (``is_train``) still
+    runs the original layers, whose weights are unchanged; fold again after changing them.
+    """
+    embed = next(node for node in tok2vec.walk()
+                 if node.layers and node.layers[-1].name == "ragged2list"
+                 and "extract_parse_features" in node.name)
+    joined, project = embed.layers[0], embed.layers[1]
+    maxout = next(node for node in project.walk() if node.name == "maxout")
+    norm = next(node for node in project.walk() if node.name == "layernorm")
+    extractors, tables = [], []
+    for branch in joined.layers:  # extractor >> list2ragged >> with_array(concatenate(...))
+        extractors.append(branch.layers[0])
+        for column in branch.layers[2].layers[0].layers:  # ints-getitem >> hashembed
+            tables.append((len(extractors) - 1, column.layers[1]))
+    n_out, n_pieces, n_in = maxout.get_param("W").shape
+    weights = maxout.get_param("W").reshape(n_out * n_pieces, n_in)
+    width = n_in // len(tables)
+    projected = []
+    for block, (source, table) in enumerate(tables):
+        rows = table.get_param("E") @ weights[:, block * width:(block + 1) * width].T
+        projected.append((source, table.attrs["column"], table.attrs["seed"],
+                          numpy.ascontiguousarray(rows, dtype="float32")))
+    bias = maxout.get_param("b").reshape(n_out * n_pieces)
+
+    def forward(model: Model, docs: list[Doc], is_train: bool):
+        if is_train:  # the original layers: join, then project
+            joined_rows, back_join = model.layers[0](docs, is_train)
+            rows, back_project = model.layers[1](joined_rows, is_train)
+            return rows, lambda d_rows: back_join(back_project(d_rows))
+        ops = model.ops
+        ids = [[ops.asarray2i(a, dtype="uint64") for a in extractor.predict(docs)]
+               for extractor in extractors]
+        lengths = ops.asarray1i([len(doc) for doc in docs])
+        columns = [ops.xp.concatenate(per_doc) if per_doc else ops.alloc2i(0, 6, dtype="uint64")
+                   for per_doc in ids]
+        summed = ops.alloc2f(int(lengths.sum()), n_out * n_pieces)
+        for source, column, seed, rows in projected:
+            keys = ops.hash(ops.as_contig(columns[source][:, column]), seed) % rows.shape[0]
+            summed += ops.gather_add(rows, keys)
+        summed += bias
+        best, _ = ops.maxout(ops.reshape3f(summed, summed.shape[0], n_out, n_pieces))
+        return Ragged(norm.predict(best), lengths), _no_backprop
+
+    embed.replace_node(project, noop())
+    embed.replace_node(joined, Model("folded_attribution_embed", forward,
+                                     layers=[joined, project]))
+
+
+def _no_backprop(d_output: Floats2d):
+    raise NotImplementedError("a prediction has no gradient")

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.attribution import Draft, cover, doc_text, find_subject, strip_punct, trim
-from nlp.features import ENTITIES_KEY
+from nlp.features import ENTITIES_KEY, fold_embedding
 
 SPANS_KEY = "attribution"
 TAGGER_NAME = "quotes_attribution"
@@ -53,14 +53,15 @@ def restore_entities(doc: Doc) -> Doc:
 
 
 def add_tagger(pipeline: Language, path: Path | str) -> None:
-    """Add the tagger saved at ``path`` at the end of ``pipeline`` (its embedding
-    architecture is registered by :mod:`nlp.features`, imported above)."""
+    """Add the tagger saved at ``path`` at the end of ``pipeline``, ready for prediction (its
+    embedding is registered by :mod:`nlp.features`, imported above, and folded there)."""
     tagger = spacy.load(path)
     name = tagger.pipe_names[0]
     pipeline.meta[TAGGER_META] = f"{tagger.meta.get('name')} {tagger.meta.get('version')}"
     pipeline.add_pipe(_STASH, last=True)
-    pipeline.add_pipe(name, name=TAGGER_NAME, source=tagger, last=True)
+    component = pipeline.add_pipe(name, name=TAGGER_NAME, source=tagger, last=True)
     pipeline.add_pipe(_RESTORE, last=True)
+    fold_embedding(component.model.get_ref("tok2vec"))
 
 
 def has_tags(doc: Doc) -> bool:

@@ -55,6 +55,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4,
                         help="client threads for the concurrent load (default 4)")
     parser.add_argument("--json", dest="json_out", help="also write the figures here")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="times each measure is taken, interleaved (default 3)")
     parser.add_argument("--in-process", action="store_true",
                         help="measure the parse and the in-process extraction only")
     args = parser.parse_args()
@@ -69,67 +71,70 @@ def main() -> None:
     list(nlp.analyze_many(pipeline, texts[:4]))  # warm up
     list(nlp.analyze_many(bare, texts[:4]))
 
-    results: dict[str, dict] = {}
-    results["parse: nlp.pipe"] = _rate(lambda: list(bare.pipe(texts, batch_size=16)), texts)
-    results["extract: analyze_many, rules only"] = _rate(
-        lambda: list(nlp.analyze_many(bare, texts, 16)), texts)
-    results["extract: analyze_many"] = _rate(
-        lambda: list(nlp.analyze_many(pipeline, texts, 16)), texts)
-    results["parse: nlp(text) each"] = _rate(lambda: [bare(t) for t in texts], texts)
-    results["extract: analyze each"] = _rate(
-        lambda: [nlp.analyze(pipeline, t) for t in texts], texts)
-
+    in_process = {
+        "parse: nlp.pipe": lambda: list(bare.pipe(texts, batch_size=16)),
+        "extract: analyze_many, rules only": lambda: list(nlp.analyze_many(bare, texts, 16)),
+        "extract: analyze_many": lambda: list(nlp.analyze_many(pipeline, texts, 16)),
+        "parse: nlp(text) each": lambda: [bare(t) for t in texts],
+        "extract: analyze each": lambda: [nlp.analyze(pipeline, t) for t in texts],
+    }
+    rounds: dict[str, list[dict]] = {name: [] for name in in_process}
+    for _ in range(args.rounds):  # interleaved, so that a slow spell of the machine hits all
+        for name, run in in_process.items():
+            rounds[name].append(_rate(run, texts))
+    ratios = {
+        "analyze_many / nlp.pipe": _ratio(rounds, "extract: analyze_many", "parse: nlp.pipe"),
+        "analyze_many, rules only / nlp.pipe":
+            _ratio(rounds, "extract: analyze_many, rules only", "parse: nlp.pipe"),
+        "analyze / nlp(text)": _ratio(rounds, "extract: analyze each", "parse: nlp(text) each"),
+    }
     if args.in_process:
-        for name, value in results.items():
-            print(f"{name:40s} {value['seconds']:8.2f} s")
-        bare = results["parse: nlp.pipe"]["seconds"]
-        for name in ("extract: analyze_many, rules only", "extract: analyze_many"):
-            print(f"{name} / parse: nlp.pipe = {results[name]['seconds'] / bare:.2f}")
-        print(f"extract: analyze each / parse: nlp(text) each = "
-              f"{results['extract: analyze each']['seconds'] / results['parse: nlp(text) each']['seconds']:.2f}")
+        results = {name: _median_round(runs) for name, runs in rounds.items()}
+        _print_table({"machine": _machine(), "corpus": {"docs": len(texts), "chars": chars},
+                      "rounds": args.rounds, "results": results, "memory": {},
+                      "ratios": ratios})
         return
 
     memory = {}
-    with _Server(workers=1) as server:
-        results["http: sequential, 1 worker"] = _sequential(server.base, documents)
-        results["http: concurrent, 1 worker"] = _concurrent(server, documents,
-                                                            args.concurrency)
-        memory["1 worker"] = server.memory()
-    with _Server(workers=2) as server:
-        results["http: concurrent, 2 workers"] = _concurrent(server, documents,
-                                                             args.concurrency)
-        results["http: batch of 16, 2 workers"] = _batches(server.base, documents, 2)
-        memory["2 workers"] = server.memory()
+    with _Server(workers=1) as one, _Server(workers=2) as two:
+        for _ in range(args.rounds):
+            rounds["parse: nlp.pipe"].append(_rate(in_process["parse: nlp.pipe"], texts))
+            rounds["parse: nlp(text) each"].append(
+                _rate(in_process["parse: nlp(text) each"], texts))
+            rounds.setdefault("http: sequential, 1 worker", []).append(
+                _sequential(one.base, documents))
+            rounds.setdefault("http: concurrent, 1 worker", []).append(
+                _concurrent(one, documents, args.concurrency))
+            rounds.setdefault("http: concurrent, 2 workers", []).append(
+                _concurrent(two, documents, args.concurrency))
+        rounds["http: batch of 16, 2 workers"] = [_batches(two.base, documents, 2)]
+        memory["1 worker"], memory["2 workers"] = one.memory(), two.memory()
     for workers in (1, 2):
-        results[f"cli: quotes batch, {workers} worker(s)"] = _cli(documents, workers)
+        rounds[f"cli: quotes batch, {workers} worker(s)"] = [_cli(documents, workers)]
 
-    bare_pipe = results["parse: nlp.pipe"]["seconds"]
-    bare_each = results["parse: nlp(text) each"]["seconds"]
-    ratios = {
-        "analyze_many / nlp.pipe": results["extract: analyze_many"]["seconds"] / bare_pipe,
-        "analyze_many, rules only / nlp.pipe":
-            results["extract: analyze_many, rules only"]["seconds"] / bare_pipe,
-        "analyze / nlp(text)": results["extract: analyze each"]["seconds"] / bare_each,
-        "http sequential / nlp(text)":
-            results["http: sequential, 1 worker"]["seconds"] / bare_each,
+    # The servers' rounds are paired with the parses measured just before them.
+    served = slice(args.rounds, None)
+    ratios |= {
+        "http sequential / nlp(text)": _ratio(rounds, "http: sequential, 1 worker",
+                                              "parse: nlp(text) each", served),
         "http sequential / analyze (the HTTP layer's own cost)":
-            results["http: sequential, 1 worker"]["seconds"]
-            / results["extract: analyze each"]["seconds"],
+            statistics.median(http["seconds"] / local["seconds"] for http, local in zip(
+                rounds["http: sequential, 1 worker"], rounds["extract: analyze each"])),
         "2 workers / 1 worker (concurrent throughput)":
-            results["http: concurrent, 2 workers"]["docs_per_s"]
-            / results["http: concurrent, 1 worker"]["docs_per_s"],
-        "2 workers / 1 worker, per busy server core":
-            (results["http: concurrent, 2 workers"]["docs_per_s"]
-             / results["http: concurrent, 2 workers"]["server_cores_busy"])
-            / (results["http: concurrent, 1 worker"]["docs_per_s"]
-               / results["http: concurrent, 1 worker"]["server_cores_busy"]),
+            _ratio(rounds, "http: concurrent, 1 worker", "http: concurrent, 2 workers"),
+        "2 workers / 1 worker, per busy server core": statistics.median(
+            (two_["docs_per_s"] / two_["server_cores_busy"])
+            / (one_["docs_per_s"] / one_["server_cores_busy"])
+            for one_, two_ in zip(rounds["http: concurrent, 1 worker"],
+                                  rounds["http: concurrent, 2 workers"])),
         "extra worker, MB PSS (total 2 workers - total 1 worker)":
             memory["2 workers"]["total_pss_mb"] - memory["1 worker"]["total_pss_mb"],
     }
+    results = {name: _median_round(runs) for name, runs in rounds.items()}
     report = {"machine": _machine(), "corpus": {"path": args.corpus, "docs": len(texts),
                                                 "chars": chars},
-              "concurrency": args.concurrency, "results": results, "memory": memory,
-              "ratios": ratios}
+              "concurrency": args.concurrency, "rounds": args.rounds, "results": results,
+              "memory": memory, "ratios": ratios}
     _print_table(report)
     print(json.dumps(report, indent=2))
     if args.json_out:
@@ -151,6 +156,21 @@ def _rate(run, texts) -> dict:
     run()
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "docs_per_s": len(texts) / seconds}
+
+
+def _ratio(rounds: dict[str, list[dict]], numerator: str, denominator: str,
+           of: slice = slice(None)) -> dict:
+    """The ratio of two measures' seconds in each round, and its median over the rounds."""
+    values = [a["seconds"] / b["seconds"]
+              for a, b in zip(rounds[numerator], rounds[denominator][of])]
+    return {"median": statistics.median(values), "low": min(values), "high": max(values)}
+
+
+def _median_round(runs: list[dict]) -> dict:
+    """The round with the median time, with the spread of the times over all rounds."""
+    ordered = sorted(runs, key=lambda run: run["seconds"])
+    return {**ordered[(len(ordered) - 1) // 2], "rounds": len(runs),
+            "low_s": ordered[0]["seconds"], "high_s": ordered[-1]["seconds"]}
 
 
 def _percentiles(latencies: list[float]) -> dict:
@@ -329,22 +349,28 @@ def _machine() -> dict:
 def _print_table(report: dict) -> None:
     print(f"{report['corpus']['docs']} articles, {report['corpus']['chars']} characters; "
           f"{report['machine']}")
-    print(f"{'':44} {'s':>7} {'docs/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
-          f" {'server':>7} {'client':>7}  (cores busy)")
+    print(f"median of {report['rounds']} interleaved rounds (low and high beside it)")
+    print(f"{'':44} {'s':>7} {'low':>6} {'high':>6} {'docs/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
+          f" {'p99 ms':>7} {'server':>7} {'client':>7}  (cores busy)")
     for name, row in report["results"].items():
-        cells = [f"{row.get(key, float('nan')):7.1f}" if key in row else f"{'':7}"
+        cells = [f"{row[key]:7.1f}" if key in row else f"{'':7}"
                  for key in ("p50_ms", "p95_ms", "p99_ms")]
         cells += [f"{row[key]:7.2f}" if key in row else f"{'':7}"
                   for key in ("server_cores_busy", "client_cores_busy")]
-        print(f"{name:44} {row['seconds']:7.2f} {row['docs_per_s']:7.1f} {' '.join(cells)}")
+        print(f"{name:44} {row['seconds']:7.2f} {row['low_s']:6.2f} {row['high_s']:6.2f} "
+              f"{row['docs_per_s']:7.1f} {' '.join(cells)}")
     for setup, figures in report["memory"].items():
         for name, row in figures.items():
             if isinstance(row, dict):
                 print(f"memory, {setup:9} {name:9}  peak RSS {row['peak_rss_mb']:6.0f} MB  "
                       f"USS {row['uss_mb']:6.0f} MB  PSS {row['pss_mb']:6.0f} MB")
         print(f"memory, {setup:9} total PSS {figures['total_pss_mb']:6.0f} MB")
+    print(f"{'ratio':58} {'median':>6} {'low':>6} {'high':>6}")
     for name, value in report["ratios"].items():
-        print(f"{name:58} {value:6.2f}")
+        if isinstance(value, dict):
+            print(f"{name:58} {value['median']:6.2f} {value['low']:6.2f} {value['high']:6.2f}")
+        else:
+            print(f"{name:58} {value:6.2f}")
 
 
 if __name__ == "__main__":

@@ -133,3 +133,21 @@ def test_a_dateline_is_not_a_speaker(pipeline):
     text = "WASHINGTON: The State Department said on Monday it would review the decision."
     (q,) = records(pipeline, text)
     assert q.cue.text == "said" and q.parent_id is None
+
+
+def test_the_rules_run_once_per_document_and_their_drafts_stay_the_documents(pipeline):
+    import pickle
+
+    from nlp.attribution import doc_text
+    from nlp.extract import rule_drafts
+    from nlp.quotemarks import find_quotations
+
+    doc = pipeline("The minister said that the talks had failed. \"We tried,\" she added.")
+    quotations = find_quotations(doc_text(doc))
+    first = rule_drafts(doc, quotations)
+    first[0].pieces = [(0, 1)]  # the extraction changes its drafts in place
+    second = rule_drafts(doc, quotations)
+    assert second[0].pieces != [(0, 1)] and len(second) == len(first) == 2
+    assert rule_drafts(pickle.loads(pickle.dumps(doc)), quotations) == second
+    assert doc.to_bytes()  # what is kept on the Doc is plain data
+    assert nlp.extract(doc) == nlp.extract(pipeline(doc.text))

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import numpy
+import spacy
 
+import nlp
 from nlp.features import ENTITIES_KEY, PARSE, feature_array, parse_features
+from nlp.tagged import BUILTIN_TAGGER, TAGGER_NAME
 
 
 def features_of(doc, word):
@@ -54,3 +57,26 @@ def test_each_word_knows_what_the_rules_made_of_it(pipeline):
     assert features_of(doc, "minister")["rules"] == "source"
     assert features_of(doc, "tariffs")["rules"] == "content:ccomp"
     assert features_of(doc, ".")["rules"] == "-"
+
+
+def test_the_folded_embedding_computes_what_the_trained_layers_compute(pipeline):
+    tagged = nlp.shared_pipeline(nlp.DEFAULT_MODEL, "builtin")  # folded when loaded
+    trained = spacy.load(BUILTIN_TAGGER).get_pipe("attribution").model.get_ref("tok2vec")
+    folded = tagged.get_pipe(TAGGER_NAME).model.get_ref("tok2vec")
+    assert any(node.name == "folded_attribution_embed" for node in folded.walk())
+    assert not any(node.name == "folded_attribution_embed" for node in trained.walk())
+    docs = [tagged("Officials said the plan was dead, according to a memo seen by Reuters."),
+            tagged('"We will not back down," the minister told reporters in Brussels.')]
+    expected, got = trained.predict(docs), folded.predict(docs)  # a row per token
+    assert got.shape == expected.shape == (sum(map(len, docs)), expected.shape[1])
+    assert numpy.allclose(got, expected, atol=1e-4)
+
+
+def test_the_folded_embedding_still_trains_through_the_original_layers(pipeline):
+    folded = nlp.load_pipeline(nlp.DEFAULT_MODEL, "builtin").get_pipe(TAGGER_NAME)  # own copy
+    tok2vec = folded.model.get_ref("tok2vec")
+    doc = pipeline("The minister said the talks had failed.")
+    predicted = tok2vec.predict([doc])
+    trained, backprop = tok2vec.begin_update([doc])
+    assert numpy.allclose(trained, predicted, atol=1e-4)
+    backprop(numpy.ones_like(trained))  # reaches the hash tables without error
