@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """How much the service costs on top of spaCy's parse, and how it scales with workers.
 
-    .venv/bin/python scripts/benchmark.py [CORPUS.jsonl] [--limit N] [--json OUT] [--in-process]
+    .venv/bin/python scripts/benchmark.py [CORPUS.jsonl] [--limit N] [--rounds R] [--json OUT]
+                                          [--in-process]
 
 On the articles of a JSONL corpus (``{"id", "text"}`` per line; default
 ``../shared/corpora/polnear/dev.jsonl``) it measures, in one run:
@@ -16,7 +17,10 @@ On the articles of a JSONL corpus (``{"id", "text"}`` per line; default
 * the memory of the gunicorn master and each worker: peak RSS (VmHWM), and USS and PSS, which
   do not count the pages a worker shares with the master after ``--preload``.
 
-It prints a table, then the figures as JSON.
+Each measure is taken ``--rounds`` times (default 3), interleaved, because a shared machine
+speeds up and slows down from one minute to the next; the table gives the median round
+with the lowest and highest, and each ratio is taken within a round, then the median over
+the rounds. It prints a table, then the figures as JSON.
 """
 from __future__ import annotations
 
