@@ -17,6 +17,7 @@ from api.errors import PROBLEM_MEDIA_TYPE, ProblemSchema
 from api.health import HealthSchema, ReadySchema
 from api.quotes.schemas import (AnalysisSchema, ArticleSchema, BatchRequestSchema,
                                 BatchResultsSchema, DocumentProblemSchema, DocumentSchema)
+from quotes_schemas import VISIBLE_PATTERN
 
 API_TITLE = "Quote attribution API"
 API_VERSION = "1.0.0"
@@ -56,10 +57,10 @@ def _paths() -> dict[str, dict[str, Any]]:
             "requestBody": {"required": True, "content": {
                 "application/json": {"schema": "Article"},
                 "text/plain; charset=utf-8": {"schema": {
-                    "type": "string", "minLength": 1,
+                    "type": "string", "minLength": 1, "pattern": VISIBLE_PATTERN,
                     "description": "The article text itself, UTF-8."}},
                 "text/html": {"schema": {
-                    "type": "string", "minLength": 1,
+                    "type": "string", "minLength": 1, "pattern": VISIBLE_PATTERN,
                     "description": "The page, in the charset of the Content-Type, else of "
                                    "its `<meta charset>`, else UTF-8."}},
             }},

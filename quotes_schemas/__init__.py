@@ -6,6 +6,7 @@ spaCy, so both can use it.
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -21,8 +22,16 @@ MSG_SURROGATES = "Must not contain unpaired surrogate code points."
 MSG_TEXT_OR_HTML = "Send exactly one of `text` (plain text) and `html` (a web page)."
 
 
+# A text must hold one character that is not white space. White space here is what Python's
+# str.isspace() and what JSON Schema patterns (ECMAScript's \s) call white space, so that the
+# server and the spec (``pattern``) draw the same line: "\x1f" or "\ufeff" alone is blank.
+VISIBLE_PATTERN = (r"[^\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f"
+                   r"\u205f\u3000\ufeff]")
+_VISIBLE = re.compile(VISIBLE_PATTERN)
+
+
 def _not_blank(value: str) -> None:
-    if not value.strip():
+    if not _VISIBLE.search(value):
         raise ValidationError(MSG_NOT_BLANK)
 
 
@@ -46,6 +55,7 @@ def text_field(*, required: bool = True) -> fields.String:
     """The field of an article's plain text."""
     return fields.String(required=required, validate=[validate.Length(min=1), _not_blank,
                                                       _no_surrogates], metadata={
+        "pattern": VISIBLE_PATTERN,
         "description": "The article body as plain text. Offsets in the response are Python "
                        "code-point offsets into exactly this string. Longer than the "
                        "configured limit (default 200,000 characters) gets 413."})
@@ -55,6 +65,7 @@ def html_field() -> fields.String:
     """The field of an article sent as the web page it is on."""
     return fields.String(validate=[validate.Length(min=1), _not_blank, _no_surrogates],
                          metadata={
+        "pattern": VISIBLE_PATTERN,
         "description": "The web page the article is on, as HTML, instead of `text`. Only "
                        "the article is analysed (no navigation, teasers, captions, comments); "
                        "the response's `text` is its plain text, which every offset then "
@@ -92,6 +103,7 @@ class DocumentSchema(Schema):
         "description": "Your identifier for the article, echoed in its result."})
     text = fields.String(validate=[validate.Length(min=1), _not_blank,
                                    _no_surrogates], metadata={
+        "pattern": VISIBLE_PATTERN,
         "description": "The article body as plain text; offsets in its result are Python "
                        "code-point offsets into exactly this string."})
     html = html_field()

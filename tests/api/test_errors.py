@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
+import yaml
 
-from contract import check_problem
+from contract import SPEC_PATH, check_problem
 
 QUOTES = "/v1/quotes"
 JSON = "application/json"
@@ -62,6 +64,10 @@ CATALOGUE = [
     ("empty text/plain", "POST", QUOTES, b"", TEXT, 422,
      "urn:quotes:problem:validation-failed", {"text"}),
     ("whitespace text/plain", "POST", QUOTES, b"  \r\n ", TEXT, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("separator control text/plain", "POST", QUOTES, b"\x1f", TEXT, 422,
+     "urn:quotes:problem:validation-failed", {"text"}),
+    ("byte order mark text", "POST", QUOTES, b'{"text": "\\ufeff "}', JSON, 422,
      "urn:quotes:problem:validation-failed", {"text"}),
     ("text over limit (json)", "POST", QUOTES,
      json.dumps({"text": "a" * 1001}).encode(), JSON, 413, "urn:quotes:problem:text-too-long",
@@ -141,3 +147,20 @@ def test_unexpected_fault_is_a_bare_500_logged_with_the_request_id(make_app, mon
     assert document["request_id"] == "trace-500"
     errors = [r for r in api_log if r.levelname == "ERROR"]
     assert errors and errors[0].request_id == "trace-500" and errors[0].exc_info
+
+
+# What Python's str.isspace() and what JSON Schema's \s (ECMAScript) count as white space.
+PYTHON_SPACE = [chr(c) for c in range(0x3001) if chr(c).isspace()]
+ECMA_SPACE = list("\t\n\v\f\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff") + [
+    chr(c) for c in range(0x2000, 0x200b)]
+
+
+def test_the_spec_and_the_server_draw_the_same_line_between_blank_and_text(client):
+    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    pattern = re.compile(spec["components"]["schemas"]["Article"]["properties"]["text"]["pattern"])
+    for text in sorted(set(PYTHON_SPACE + ECMA_SPACE)) + ["\x00", "a", " a ", "\u00e9"]:
+        response = client.post("/v1/quotes", json={"text": text})
+        accepted_by_spec = pattern.search(text) is not None
+        assert response.status_code == (200 if accepted_by_spec else 422), repr(text)
+        visible = text.strip("".join(PYTHON_SPACE + ECMA_SPACE)) != ""
+        assert accepted_by_spec == visible, repr(text)
