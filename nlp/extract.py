@@ -11,8 +11,10 @@
 """
 from __future__ import annotations
 
+import zlib
 from functools import lru_cache
 
+from spacy.attrs import DEP, HEAD, LEMMA, ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from nlp.attribution import (Draft, doc_text, drop_duplicates, find_noun_cues,
@@ -45,15 +47,22 @@ def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     The tagger reads them as features before the extraction needs them, so the first call
     leaves them on the ``Doc`` as plain values (which survive pickling and ``Doc.to_bytes``),
     and later calls rebuild fresh drafts from those: the extraction changes its drafts in
-    place."""
-    rows = doc.user_data.get(_RULES_KEY)
-    if rows is not None:
-        return [Draft.from_row(row) for row in rows]
+    place. They are kept with a fingerprint of the parse, which a ``Doc`` parsed again no
+    longer matches."""
+    parse = _fingerprint(doc)
+    kept = doc.user_data.get(_RULES_KEY)
+    if kept is not None and kept[0] == parse:
+        return [Draft.from_row(row) for row in kept[1]]
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
               + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
     drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
-    doc.user_data[_RULES_KEY] = [d.to_row() for d in drafts]
+    doc.user_data[_RULES_KEY] = [parse, [d.to_row() for d in drafts]]
     return drafts
+
+
+def _fingerprint(doc: Doc) -> int:
+    """What the rules read, in one number: the words, tags, lemmas and the tree."""
+    return zlib.crc32(doc.to_array([ORTH, TAG, LEMMA, HEAD, DEP]).tobytes())
 
 
 def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:

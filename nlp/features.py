@@ -14,6 +14,7 @@ once this module is imported.
 from __future__ import annotations
 
 import zlib
+from functools import partial
 from collections.abc import Sequence
 from typing import Callable
 
@@ -21,8 +22,9 @@ import numpy
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged, noop,
-                       ragged2list, with_array)
+from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list,
+                       with_array)
+from thinc.layers.chain import forward as chain_forward
 from thinc.types import Floats2d, Ints2d, Ragged
 
 from nlp.attribution import doc_text
@@ -181,19 +183,61 @@ def AttributionEmbed(width: int, rows: list[int], parse_rows: list[int]
                  ragged2list())
 
 
-def fold_embedding(tok2vec: Model) -> None:
-    """Make a trained :func:`AttributionEmbed` cheaper to run, for prediction only.
+def fold_embedding(tok2vec: Model) -> bool:
+    """Make the trained :func:`AttributionEmbed` in ``tok2vec`` cheaper to predict with.
 
     The embedding joins twelve hashed tables (96 wide each) and projects the 1,152 columns
     with one Maxout layer, a matrix product that cost more than the tagger's whole encoder.
     A projection of a sum of table rows is the sum of the projected rows, so each table is
     multiplied by its block of the Maxout weights once, here, and a token then costs a few
-    row look-ups. The result is the same up to float rounding. Training (``is_train``) still
-    runs the original layers, whose weights are unchanged; fold again after changing them.
+    row look-ups. The result is the same up to float rounding.
+
+    Only how the embedding runs changes (thinc keeps a layer's forward function in
+    ``Model._func``): its layers and weights stay as they were, so the model saves, loads
+    and pickles as before. Training (``is_train``) runs the original layers and drops the
+    projected tables, which the next prediction computes again from the new weights.
+    Returns False, changing nothing, when ``tok2vec`` holds no such embedding.
     """
-    embed = next(node for node in tok2vec.walk()
-                 if node.layers and node.layers[-1].name == "ragged2list"
-                 and "extract_parse_features" in node.name)
+    embed = _attribution_embed(tok2vec)
+    if embed is None:
+        return False
+    if not isinstance(embed._func, partial):  # folded already: nothing to do
+        projections = _Projections()
+        projections.get(embed)  # now, so that workers forked after loading share the tables
+        embed._func = partial(_folded_forward, projections)
+    return True
+
+
+def _attribution_embed(tok2vec: Model) -> Model | None:
+    for node in tok2vec.walk():
+        if (len(node.layers) == 3 and node.layers[-1].name == "ragged2list"
+                and "extract_parse_features" in node.layers[0].name):
+            return node
+    return None
+
+
+class _Projections:
+    """The folded tables of embedding layers, by layer id. Pickled empty: they are rebuilt
+    on first use."""
+
+    def __init__(self) -> None:
+        self.by_layer: dict[int, tuple] = {}
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self.by_layer = {}
+
+    def get(self, embed: Model) -> tuple:
+        folded = self.by_layer.get(embed.id)
+        if folded is None:
+            folded = self.by_layer[embed.id] = _project(embed)
+        return folded
+
+
+def _project(embed: Model) -> tuple:
+    """Each hash table of the embedding times its block of the Maxout weights."""
     joined, project = embed.layers[0], embed.layers[1]
     maxout = next(node for node in project.walk() if node.name == "maxout")
     norm = next(node for node in project.walk() if node.name == "layernorm")
@@ -204,37 +248,42 @@ def fold_embedding(tok2vec: Model) -> None:
             tables.append((len(extractors) - 1, column.layers[1]))
     n_out, n_pieces, n_in = maxout.get_param("W").shape
     weights = maxout.get_param("W").reshape(n_out * n_pieces, n_in)
-    width = n_in // len(tables)
-    projected = []
-    for block, (source, table) in enumerate(tables):
-        rows = table.get_param("E") @ weights[:, block * width:(block + 1) * width].T
+    widths = [table.get_param("E").shape[1] for _, table in tables]
+    if sum(widths) != n_in:
+        raise ValueError(f"the embedding's tables are {sum(widths)} wide, its projection "
+                         f"takes {n_in}")
+    projected, first = [], 0
+    for (source, table), width in zip(tables, widths):
+        rows = table.get_param("E") @ weights[:, first:first + width].T
         projected.append((source, table.attrs["column"], table.attrs["seed"],
-                          numpy.ascontiguousarray(rows, dtype="float32")))
+                          embed.ops.asarray2f(rows, dtype="float32")))
+        first += width
     bias = maxout.get_param("b").reshape(n_out * n_pieces)
-
-    def forward(model: Model, docs: list[Doc], is_train: bool):
-        if is_train:  # the original layers: join, then project
-            joined_rows, back_join = model.layers[0](docs, is_train)
-            rows, back_project = model.layers[1](joined_rows, is_train)
-            return rows, lambda d_rows: back_join(back_project(d_rows))
-        ops = model.ops
-        ids = [[ops.asarray2i(a, dtype="uint64") for a in extractor.predict(docs)]
-               for extractor in extractors]
-        lengths = ops.asarray1i([len(doc) for doc in docs])
-        columns = [ops.xp.concatenate(per_doc) if per_doc else ops.alloc2i(0, 6, dtype="uint64")
-                   for per_doc in ids]
-        summed = ops.alloc2f(int(lengths.sum()), n_out * n_pieces)
-        for source, column, seed, rows in projected:
-            keys = ops.hash(ops.as_contig(columns[source][:, column]), seed) % rows.shape[0]
-            summed += ops.gather_add(rows, keys)
-        summed += bias
-        best, _ = ops.maxout(ops.reshape3f(summed, summed.shape[0], n_out, n_pieces))
-        return Ragged(norm.predict(best), lengths), _no_backprop
-
-    embed.replace_node(project, noop())
-    embed.replace_node(joined, Model("folded_attribution_embed", forward,
-                                     layers=[joined, project]))
+    return extractors, projected, bias, norm, n_out, n_pieces
 
 
-def _no_backprop(d_output: Floats2d):
+def _folded_forward(projections: _Projections, model: Model, docs: list[Doc], is_train: bool):
+    if is_train:  # the original layers; their weights are about to change
+        projections.by_layer.pop(model.id, None)
+        return chain_forward(model, docs, is_train)
+    extractors, projected, bias, norm, n_out, n_pieces = projections.get(model)
+    ops = model.ops
+    lengths = [len(doc) for doc in docs]
+    if not sum(lengths):
+        return [ops.alloc2f(0, n_out) for _ in docs], _prediction_only
+    columns = []
+    for extractor in extractors:
+        per_doc = [ops.asarray2i(ids, dtype="uint64") for ids in extractor.predict(docs)]
+        columns.append(ops.xp.concatenate(per_doc))
+    summed = ops.alloc2f(sum(lengths), n_out * n_pieces)
+    for source, column, seed, rows in projected:
+        keys = ops.hash(ops.as_contig(columns[source][:, column]), seed) % rows.shape[0]
+        summed += ops.gather_add(rows, keys)
+    summed += bias
+    best, _ = ops.maxout(ops.reshape3f(summed, summed.shape[0], n_out, n_pieces))
+    rows, starts = norm.predict(best), numpy.cumsum([0, *lengths]).tolist()
+    return [rows[a:b] for a, b in zip(starts, starts[1:])], _prediction_only  # as ragged2list
+
+
+def _prediction_only(d_output: Floats2d):
     raise NotImplementedError("a prediction has no gradient")

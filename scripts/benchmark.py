@@ -64,6 +64,8 @@ def main() -> None:
     parser.add_argument("--in-process", action="store_true",
                         help="measure the parse and the in-process extraction only")
     args = parser.parse_args()
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
 
     documents = _read(args.corpus, args.limit)
     texts = [text for _, text in documents]
@@ -94,17 +96,23 @@ def main() -> None:
     }
     if args.in_process:
         results = {name: _median_round(runs) for name, runs in rounds.items()}
-        _print_table({"machine": _machine(), "corpus": {"docs": len(texts), "chars": chars},
-                      "rounds": args.rounds, "results": results, "memory": {},
-                      "ratios": ratios})
+        report = {"machine": _machine(), "corpus": {"path": args.corpus, "docs": len(texts),
+                                                    "chars": chars},
+                  "rounds": args.rounds, "results": results, "memory": {}, "ratios": ratios}
+        _print_table(report)
+        if args.json_out:
+            Path(args.json_out).write_text(json.dumps(report, indent=2) + "\n",
+                                           encoding="utf-8")
         return
 
-    memory = {}
+    # Both servers run through the rounds, so that the 1- and 2-worker loads of a round meet
+    # the machine in the same mood; each round's HTTP figures are paired with parses taken
+    # just before them (kept apart from the in-process rounds above).
+    parses: dict[str, list[dict]] = {"pipe": [], "each": []}
     with _Server(workers=1) as one, _Server(workers=2) as two:
         for _ in range(args.rounds):
-            rounds["parse: nlp.pipe"].append(_rate(in_process["parse: nlp.pipe"], texts))
-            rounds["parse: nlp(text) each"].append(
-                _rate(in_process["parse: nlp(text) each"], texts))
+            parses["pipe"].append(_rate(in_process["parse: nlp.pipe"], texts))
+            parses["each"].append(_rate(in_process["parse: nlp(text) each"], texts))
             rounds.setdefault("http: sequential, 1 worker", []).append(
                 _sequential(one.base, documents))
             rounds.setdefault("http: concurrent, 1 worker", []).append(
@@ -112,25 +120,31 @@ def main() -> None:
             rounds.setdefault("http: concurrent, 2 workers", []).append(
                 _concurrent(two, documents, args.concurrency))
         rounds["http: batch of 16, 2 workers"] = [_batches(two.base, documents, 2)]
-        memory["1 worker"], memory["2 workers"] = one.memory(), two.memory()
+    # Memory with one server at a time: two servers would share the libraries' pages.
+    memory = {}
+    for workers in (1, 2):
+        with _Server(workers=workers) as server:
+            _concurrent(server, documents, args.concurrency)
+            memory[f"{workers} worker{'s' if workers > 1 else ''}"] = server.memory()
     for workers in (1, 2):
         rounds[f"cli: quotes batch, {workers} worker(s)"] = [_cli(documents, workers)]
 
-    # The servers' rounds are paired with the parses measured just before them.
-    served = slice(args.rounds, None)
+    rounds["parse: nlp(text) each, beside the servers"] = parses["each"]
+    one_worker, two_workers = (rounds["http: concurrent, 1 worker"],
+                               rounds["http: concurrent, 2 workers"])
     ratios |= {
         "http sequential / nlp(text)": _ratio(rounds, "http: sequential, 1 worker",
-                                              "parse: nlp(text) each", served),
-        "http sequential / analyze (the HTTP layer's own cost)":
-            statistics.median(http["seconds"] / local["seconds"] for http, local in zip(
-                rounds["http: sequential, 1 worker"], rounds["extract: analyze each"])),
+                                              "parse: nlp(text) each, beside the servers"),
+        "http sequential / analyze, medians (the HTTP layer's own cost)":
+            _median_round(rounds["http: sequential, 1 worker"])["seconds"]
+            / _median_round(rounds["extract: analyze each"])["seconds"],
+        # Throughput is articles per second: 1-worker seconds over 2-worker seconds.
         "2 workers / 1 worker (concurrent throughput)":
             _ratio(rounds, "http: concurrent, 1 worker", "http: concurrent, 2 workers"),
-        "2 workers / 1 worker, per busy server core": statistics.median(
+        "2 workers / 1 worker, per busy server core": _spread([
             (two_["docs_per_s"] / two_["server_cores_busy"])
             / (one_["docs_per_s"] / one_["server_cores_busy"])
-            for one_, two_ in zip(rounds["http: concurrent, 1 worker"],
-                                  rounds["http: concurrent, 2 workers"])),
+            for one_, two_ in zip(one_worker, two_workers)]),
         "extra worker, MB PSS (total 2 workers - total 1 worker)":
             memory["2 workers"]["total_pss_mb"] - memory["1 worker"]["total_pss_mb"],
     }
@@ -162,16 +176,19 @@ def _rate(run, texts) -> dict:
     return {"seconds": seconds, "docs_per_s": len(texts) / seconds}
 
 
-def _ratio(rounds: dict[str, list[dict]], numerator: str, denominator: str,
-           of: slice = slice(None)) -> dict:
+def _ratio(rounds: dict[str, list[dict]], numerator: str, denominator: str) -> dict:
     """The ratio of two measures' seconds in each round, and its median over the rounds."""
-    values = [a["seconds"] / b["seconds"]
-              for a, b in zip(rounds[numerator], rounds[denominator][of])]
+    return _spread([a["seconds"] / b["seconds"]
+                    for a, b in zip(rounds[numerator], rounds[denominator])])
+
+
+def _spread(values: list[float]) -> dict:
     return {"median": statistics.median(values), "low": min(values), "high": max(values)}
 
 
 def _median_round(runs: list[dict]) -> dict:
-    """The round with the median time, with the spread of the times over all rounds."""
+    """The round with the median time (the faster of the middle two, for an even number),
+    with the spread of the times over all rounds."""
     ordered = sorted(runs, key=lambda run: run["seconds"])
     return {**ordered[(len(ordered) - 1) // 2], "rounds": len(runs),
             "low_s": ordered[0]["seconds"], "high_s": ordered[-1]["seconds"]}

@@ -151,3 +151,29 @@ def test_the_rules_run_once_per_document_and_their_drafts_stay_the_documents(pip
     assert rule_drafts(pickle.loads(pickle.dumps(doc)), quotations) == second
     assert doc.to_bytes()  # what is kept on the Doc is plain data
     assert nlp.extract(doc) == nlp.extract(pipeline(doc.text))
+
+
+def test_a_document_parsed_again_gets_the_rules_again(pipeline):
+    from nlp.attribution import doc_text
+    from nlp.extract import rule_drafts
+    from nlp.quotemarks import find_quotations
+
+    doc = pipeline("The minister said that the talks had failed.")
+    quotations = find_quotations(doc_text(doc))
+    (draft,) = rule_drafts(doc, quotations)
+    doc[2].lemma_ = "eat"  # as another model might have it: no reporting verb then
+    assert rule_drafts(doc, quotations) == []
+
+
+def test_the_rules_do_not_read_the_entities_set_aside_while_the_tagger_runs(pipeline):
+    from nlp.attribution import doc_text
+    from nlp.extract import rule_drafts
+    from nlp.quotemarks import find_quotations
+
+    text = ("Angela Merkel said Germany would act. \"We must,\" she told Reuters, according "
+            "to a spokesman for the German government.")
+    with_entities, without = pipeline(text), pipeline(text)
+    without.set_ents([], default="missing")
+    quotations = find_quotations(doc_text(with_entities))
+    assert with_entities.ents and not without.ents
+    assert rule_drafts(with_entities, quotations) == rule_drafts(without, quotations)

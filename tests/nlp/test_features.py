@@ -1,11 +1,14 @@
 """The parse features the attribution tagger reads: long-range facts carried to every token."""
 from __future__ import annotations
 
+import pickle
+
 import numpy
 import spacy
+from thinc.api import SGD
 
 import nlp
-from nlp.features import ENTITIES_KEY, PARSE, feature_array, parse_features
+from nlp.features import ENTITIES_KEY, PARSE, feature_array, fold_embedding, parse_features
 from nlp.tagged import BUILTIN_TAGGER, TAGGER_NAME
 
 
@@ -59,24 +62,42 @@ def test_each_word_knows_what_the_rules_made_of_it(pipeline):
     assert features_of(doc, ".")["rules"] == "-"
 
 
+def trained_tok2vec():
+    return spacy.load(BUILTIN_TAGGER).get_pipe("attribution").model.get_ref("tok2vec")
+
+
 def test_the_folded_embedding_computes_what_the_trained_layers_compute(pipeline):
-    tagged = nlp.shared_pipeline(nlp.DEFAULT_MODEL, "builtin")  # folded when loaded
-    trained = spacy.load(BUILTIN_TAGGER).get_pipe("attribution").model.get_ref("tok2vec")
-    folded = tagged.get_pipe(TAGGER_NAME).model.get_ref("tok2vec")
-    assert any(node.name == "folded_attribution_embed" for node in folded.walk())
-    assert not any(node.name == "folded_attribution_embed" for node in trained.walk())
-    docs = [tagged("Officials said the plan was dead, according to a memo seen by Reuters."),
-            tagged('"We will not back down," the minister told reporters in Brussels.')]
+    trained, folded = trained_tok2vec(), trained_tok2vec()
+    assert fold_embedding(folded) and fold_embedding(folded)  # a second fold changes nothing
+    docs = [pipeline("Officials said the plan was dead, according to a memo seen by Reuters."),
+            pipeline(""),
+            pipeline('"We will not back down," the minister told reporters in Brussels.')]
     expected, got = trained.predict(docs), folded.predict(docs)  # a row per token
     assert got.shape == expected.shape == (sum(map(len, docs)), expected.shape[1])
     assert numpy.allclose(got, expected, atol=1e-4)
 
 
-def test_the_folded_embedding_still_trains_through_the_original_layers(pipeline):
-    folded = nlp.load_pipeline(nlp.DEFAULT_MODEL, "builtin").get_pipe(TAGGER_NAME)  # own copy
-    tok2vec = folded.model.get_ref("tok2vec")
+def test_the_service_loads_the_tagger_folded_and_it_saves_and_pickles_as_trained(pipeline):
+    tagger = nlp.shared_pipeline(nlp.DEFAULT_MODEL, "builtin").get_pipe(TAGGER_NAME)
+    assert not fold_embedding(tagger.model.get_ref("tok2vec").layers[-1])  # no embedding there
+    doc = pipeline("The minister said the talks had failed.")
+    reloaded = spacy.load(BUILTIN_TAGGER).get_pipe("attribution").from_bytes(tagger.to_bytes())
+    copied = pickle.loads(pickle.dumps(tagger))
+    expected = tagger.model.get_ref("tok2vec").predict([doc])
+    for other in (reloaded, copied):
+        assert numpy.allclose(other.model.get_ref("tok2vec").predict([doc]), expected,
+                              atol=1e-4)
+
+
+def test_training_runs_the_original_layers_and_the_next_prediction_uses_the_new_weights(
+        pipeline):
+    tok2vec = trained_tok2vec()
+    fold_embedding(tok2vec)
     doc = pipeline("The minister said the talks had failed.")
     predicted = tok2vec.predict([doc])
     trained, backprop = tok2vec.begin_update([doc])
     assert numpy.allclose(trained, predicted, atol=1e-4)
-    backprop(numpy.ones_like(trained))  # reaches the hash tables without error
+    backprop(numpy.ones_like(trained))
+    tok2vec.finish_update(SGD(0.5))
+    assert not numpy.allclose(tok2vec.predict([doc]), predicted, atol=1e-2)
+    assert numpy.allclose(tok2vec.predict([doc]), tok2vec.begin_update([doc])[0], atol=1e-4)
