@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.attribution import Draft, cover, doc_text, find_subject, strip_punct, trim
 from nlp.features import ENTITIES_KEY, fold_embedding
+from nlp.speakers import expand_mention
 
 SPANS_KEY = "attribution"
 TAGGER_NAME = "quotes_attribution"
@@ -214,15 +215,21 @@ def _exact_anchors(doc: Doc, d: Draft, sources: _Ranges, cues: _Ranges) -> None:
     """The tagger's cue and source spans, where they hold the words the rules chose: it has
     learnt where a cue or a source mention ends ("has repeatedly denied", "a spokesman for
     the ministry"). A source keeps the rules' head word, so that "a readout from the ministry"
-    never makes the readout the speaker."""
+    never makes the readout the speaker, and never narrows the rules' mention ("Antony
+    Blinken" for "U.S. Secretary of State Antony Blinken")."""
     if d.cue is not None and d.cue_chars is None:
         cue = cues.containing(d.cue[0])
         if cue is not None and _holds(cue, d.cue):
             d.cue = cue
     if d.speaker is not None:
         source = sources.containing(d.speaker)
-        if source is not None and doc[source[0]:source[1]].root.i == d.speaker and (
-                d.speaker_tokens is None or _holds(source, d.speaker_tokens)):
+        if d.speaker_tokens is not None:
+            mention = d.speaker_tokens
+        else:  # the noun phrase the speaker's name or title heads
+            phrase = expand_mention(doc[d.speaker])
+            mention = (phrase.start, phrase.end)
+        if source is not None and doc[source[0]:source[1]].root.i == d.speaker and _holds(
+                source, mention):
             d.speaker_tokens = source
 
 

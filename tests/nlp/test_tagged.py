@@ -121,6 +121,14 @@ def test_the_tagged_cue_and_source_give_the_exact_spans(rules_only):
     assert doc[slice(*draft.speaker_tokens)].text == "A spokesman for the ministry"
 
 
+def test_a_tagged_source_never_narrows_the_speakers_noun_phrase(rules_only):
+    text = "U.S. Secretary of State Antony Blinken said the talks had been candid."
+    doc = tag(rules_only(text), source=["Antony Blinken"], cue=["said"],
+              content=["the talks had been candid"])
+    (draft,) = refine_drafts(doc, rule_drafts(doc))
+    assert doc[draft.speaker].text == "Blinken" and draft.speaker_tokens is None
+
+
 def test_a_tagged_source_with_another_head_word_is_not_taken(rules_only):
     text = "The talks went well, according to a readout from the foreign ministry."
     doc = tag(rules_only(text), source=["a readout from the foreign ministry"],
