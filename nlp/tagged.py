@@ -221,16 +221,17 @@ def _exact_anchors(doc: Doc, d: Draft, sources: _Ranges, cues: _Ranges) -> None:
         cue = cues.containing(d.cue[0])
         if cue is not None and _holds(cue, d.cue):
             d.cue = cue
-    if d.speaker is not None:
-        source = sources.containing(d.speaker)
-        if d.speaker_tokens is not None:
-            mention = d.speaker_tokens
-        else:  # the noun phrase the speaker's name or title heads
-            phrase = expand_mention(doc[d.speaker])
-            mention = (phrase.start, phrase.end)
-        if source is not None and doc[source[0]:source[1]].root.i == d.speaker and _holds(
-                source, mention):
-            d.speaker_tokens = source
+    if d.speaker is None:
+        return
+    source = sources.containing(d.speaker)
+    if source is None or doc[source[0]:source[1]].root.i != d.speaker:
+        return
+    mention = d.speaker_tokens
+    if mention is None:  # the noun phrase the speaker's name or title heads
+        phrase = expand_mention(doc[d.speaker])
+        mention = (phrase.start, phrase.end)
+    if _holds(source, mention):
+        d.speaker_tokens = source
 
 
 def refine_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
