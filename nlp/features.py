@@ -25,7 +25,7 @@ from spacy.util import registry
 from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list,
                        with_array)
 from thinc.layers.chain import forward as chain_forward
-from thinc.types import Floats2d, Ints2d, Ragged
+from thinc.types import Floats2d, Ints2d
 
 from nlp.attribution import doc_text
 from nlp.quotemarks import Quotations, find_quotations

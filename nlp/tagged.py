@@ -23,7 +23,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from nlp.attribution import Draft, cover, doc_text, find_subject, strip_punct, trim
 from nlp.features import ENTITIES_KEY, fold_embedding
