@@ -14,11 +14,13 @@ once this module is imported.
 from __future__ import annotations
 
 import zlib
-from functools import partial
+from functools import lru_cache, partial
 from collections.abc import Sequence
 from typing import Callable
 
 import numpy
+from spacy import parts_of_speech
+from spacy.attrs import DEP, HEAD, IDX, LEMMA, POS
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -38,15 +40,17 @@ ENTITIES_KEY = "quotes_entities"
 
 # Edges that open a clause reported by the word above them.
 _REPORT_EDGES = frozenset({"ccomp", "parataxis", "xcomp", "acl", "relcl", "advcl", "pcomp"})
-_VERBS = frozenset({"VERB", "AUX"})
+_VERB_IDS = numpy.array([parts_of_speech.IDS["VERB"], parts_of_speech.IDS["AUX"]], dtype="uint64")
 
 
+@lru_cache(maxsize=1 << 16)
 def _key(value: str) -> int:
     return zlib.crc32(value.encode("utf8"))
 
 
-def _quoted(doc: Doc, quotations: Quotations) -> list[str]:
-    """'mark' for a quote mark, 'in' inside a quotation, 'out' elsewhere."""
+def _quoted(doc: Doc, quotations: Quotations, starts: numpy.ndarray) -> list[str]:
+    """'mark' for a quote mark, 'in' inside a quotation, 'out' elsewhere; ``starts`` holds
+    each token's character offset."""
     text = doc_text(doc)
     inside = bytearray(len(text) + 1)
     for q in quotations:
@@ -54,7 +58,14 @@ def _quoted(doc: Doc, quotations: Quotations) -> list[str]:
         inside[q.start:q.end] = b"\x02" * (q.end - q.start)
         inside[a:b] = b"\x01" * (b - a)
     names = ("out", "in", "mark")
-    return [names[inside[t.idx]] for t in doc]
+    return [names[k] for k in numpy.frombuffer(bytes(inside), dtype="uint8")[starts].tolist()]
+
+
+def _strings(doc: Doc, ids: numpy.ndarray, transform: Callable[[str], str] = str) -> list[str]:
+    """The strings behind a column of ``doc.to_array``, each distinct one looked up once."""
+    distinct, inverse = numpy.unique(ids, return_inverse=True)
+    names = [transform(doc.vocab.strings[int(i)]) for i in distinct.tolist()]
+    return [names[k] for k in inverse.tolist()]
 
 
 def _entity_types(doc: Doc) -> list[str]:
@@ -105,10 +116,11 @@ def parse_features(doc: Doc) -> list[tuple[str, ...]]:
       learns where to trust them, where to widen them, and what they miss.
     """
     n = len(doc)
-    heads = [t.head.i for t in doc]
-    deps = [t.dep_ for t in doc]
-    lemmas = [t.lemma_.lower() for t in doc]
-    verbs = [t.pos_ in _VERBS for t in doc]
+    columns = doc.to_array([IDX, HEAD, DEP, LEMMA, POS])
+    heads = (columns[:, 1].view("int64") + numpy.arange(n)).tolist()
+    deps = _strings(doc, columns[:, 2])
+    lemmas = _strings(doc, columns[:, 3], str.lower)
+    verbs = numpy.isin(columns[:, 4], _VERB_IDS).tolist()
     report: list[str | None] = [None] * n
     clause: list[str | None] = [None] * n
 
@@ -139,7 +151,7 @@ def parse_features(doc: Doc) -> list[tuple[str, ...]]:
         return None
 
     quotations = find_quotations(doc_text(doc))
-    quoted = _quoted(doc, quotations)
+    quoted = _quoted(doc, quotations, columns[:, 0].astype("int64"))
     entities = _entity_types(doc)
     rules = _rule_roles(doc, quotations)
     return [(quoted[i], f"{deps[i]}|{lemmas[heads[i]]}", resolve(report, i, own_report, "-"),
@@ -150,8 +162,8 @@ def feature_array(doc: Doc) -> numpy.ndarray:
     """The parse features of ``doc`` as hashed columns, one row per token."""
     rows = parse_features(doc)
     out = numpy.zeros((len(doc), len(PARSE)), dtype="uint64")
-    for i, row in enumerate(rows):
-        out[i] = [_key(value) for value in row]
+    if rows:
+        out[:] = [[_key(value) for value in row] for row in rows]
     return out
 
 
@@ -183,14 +195,103 @@ def AttributionEmbed(width: int, rows: list[int], parse_rows: list[int]
                  ragged2list())
 
 
+@registry.architectures("quotes.AttributionEmbed.v2")
+def AttributionEmbedWithTensor(width: int, rows: list[int], parse_rows: list[int],
+                               tensor: Model[list[Doc], list[Floats2d]]
+                               ) -> Model[list[Doc], list]:
+    """:func:`AttributionEmbed`, with the service pipeline's own token vectors
+    (:func:`PipelineTensor`) joined to the hashed features before the Maxout layer."""
+    if len(rows) != len(LEXICAL) or len(parse_rows) != len(PARSE):
+        raise ValueError(f"rows must list {len(LEXICAL)} and parse_rows {len(PARSE)} sizes")
+    tables = [HashEmbed(width, r, column=i, seed=8 + i, dropout=0.0) for i, r in enumerate(rows)]
+    parse_tables = [HashEmbed(width, r, column=i, seed=40 + i, dropout=0.0)
+                    for i, r in enumerate(parse_rows)]
+    lexical = chain(FeatureExtractor(list(LEXICAL)), list2ragged(),
+                    with_array(concatenate(*tables)))
+    parse = chain(ParseFeatureExtractor(), list2ragged(), with_array(concatenate(*parse_tables)))
+    size = width * (len(tables) + len(parse_tables)) + tensor.get_dim("nO")
+    return chain(concatenate(lexical, parse, chain(tensor, list2ragged())),
+                 with_array(Maxout(width, size, nP=3, dropout=0.0, normalize=True)),
+                 ragged2list())
+
+
+@registry.architectures("quotes.PipelineTensor.v1")
+def PipelineTensor(tok2vec: Model[list[Doc], list[Floats2d]], source: str
+                   ) -> Model[list[Doc], list[Floats2d]]:
+    """A frozen copy of the shared ``tok2vec`` of the spaCy pipeline ``source``: the token
+    vectors its tagger and parser read.
+
+    Its weights are copied from ``source`` when the tagger is trained, and never updated;
+    they ship with the tagger, so it runs after any pipeline. After the pipeline it was
+    copied from, whose ``tok2vec`` has just set each document's ``doc.tensor`` to these same
+    vectors, :func:`share_pipeline_tensor` lets it read them there instead of computing them
+    again, which makes them free.
+    """
+    return Model("pipeline_tensor", _tensor_forward, init=_tensor_init, layers=[tok2vec],
+                 dims={"nO": tok2vec.get_dim("nO")}, attrs={"source": source, "shared": False})
+
+
+def _tensor_init(model: Model, X=None, Y=None) -> None:
+    import spacy  # here: only training needs the source pipeline
+
+    source = spacy.load(model.attrs["source"])
+    model.layers[0].from_bytes(source.get_pipe("tok2vec").model.to_bytes())
+
+
+def _tensor_forward(model: Model, docs: Sequence[Doc], is_train: bool):
+    width = model.get_dim("nO")
+    shared = model.attrs["shared"]
+    vectors: list = [None] * len(docs)
+    missing = []
+    for i, doc in enumerate(docs):
+        if shared and doc.tensor.shape == (len(doc), width):
+            vectors[i] = model.ops.asarray2f(doc.tensor)
+        else:
+            missing.append(i)
+    if missing:
+        for i, computed in zip(missing, model.layers[0].predict([docs[i] for i in missing])):
+            vectors[i] = computed
+    return vectors, lambda d_vectors: []  # frozen: no gradient goes back
+
+
+def share_pipeline_tensor(tok2vec: Model, pipeline_tok2vec: Model | None) -> bool:
+    """Let the :func:`PipelineTensor` in the tagger's ``tok2vec`` read ``doc.tensor`` when
+    ``pipeline_tok2vec`` (the pipeline's own ``tok2vec`` model) has the very weights it was
+    copied from. Returns whether it does."""
+    copy = next((node for node in tok2vec.walk() if node.name == "pipeline_tensor"), None)
+    if copy is None:
+        return False
+    copy.attrs["shared"] = pipeline_tok2vec is not None and _same_weights(
+        copy.layers[0], pipeline_tok2vec)
+    return copy.attrs["shared"]
+
+
+def _same_weights(a: Model, b: Model) -> bool:
+    nodes_a, nodes_b = list(a.walk()), list(b.walk())
+    if len(nodes_a) != len(nodes_b):
+        return False
+    for x, y in zip(nodes_a, nodes_b):
+        if x.name != y.name or x.param_names != y.param_names:
+            return False
+        for name in x.param_names:
+            if not (x.has_param(name) and y.has_param(name)):
+                return False
+            p, q = x.get_param(name), y.get_param(name)
+            if p.shape != q.shape or not numpy.array_equal(p, q):
+                return False
+    return True
+
+
 def fold_embedding(tok2vec: Model) -> bool:
-    """Make the trained :func:`AttributionEmbed` in ``tok2vec`` cheaper to predict with.
+    """Make the trained :func:`AttributionEmbed` (or its ``.v2``) in ``tok2vec`` cheaper to
+    predict with.
 
     The embedding joins twelve hashed tables (96 wide each) and projects the 1,152 columns
     with one Maxout layer, a matrix product that cost more than the tagger's whole encoder.
     A projection of a sum of table rows is the sum of the projected rows, so each table is
     multiplied by its block of the Maxout weights once, here, and a token then costs a few
-    row look-ups. The result is the same up to float rounding.
+    row look-ups; the pipeline's vectors of ``.v2`` are multiplied by their own block as
+    they come. The result is the same up to float rounding.
 
     Only how the embedding runs changes (thinc keeps a layer's forward function in
     ``Model._func``): its layers and weights stay as they were, so the model saves, loads
@@ -241,32 +342,40 @@ def _project(embed: Model) -> tuple:
     joined, project = embed.layers[0], embed.layers[1]
     maxout = next(node for node in project.walk() if node.name == "maxout")
     norm = next(node for node in project.walk() if node.name == "layernorm")
-    extractors, tables = [], []
+    extractors, tables, dense = [], [], None
     for branch in joined.layers:  # extractor >> list2ragged >> with_array(concatenate(...))
+        if branch.layers[0].name == "pipeline_tensor":  # pipeline_tensor >> list2ragged
+            if branch is not joined.layers[-1]:
+                raise ValueError("the pipeline's vectors must come last in the embedding")
+            dense = branch.layers[0]
+            continue
         extractors.append(branch.layers[0])
         for column in branch.layers[2].layers[0].layers:  # ints-getitem >> hashembed
             tables.append((len(extractors) - 1, column.layers[1]))
     n_out, n_pieces, n_in = maxout.get_param("W").shape
     weights = maxout.get_param("W").reshape(n_out * n_pieces, n_in)
     widths = [table.get_param("E").shape[1] for _, table in tables]
-    if sum(widths) != n_in:
-        raise ValueError(f"the embedding's tables are {sum(widths)} wide, its projection "
-                         f"takes {n_in}")
+    dense_width = dense.get_dim("nO") if dense is not None else 0
+    if sum(widths) + dense_width != n_in:
+        raise ValueError(f"the embedding's inputs are {sum(widths) + dense_width} wide, its "
+                         f"projection takes {n_in}")
     projected, first = [], 0
     for (source, table), width in zip(tables, widths):
         rows = table.get_param("E") @ weights[:, first:first + width].T
         projected.append((source, table.attrs["column"], table.attrs["seed"],
                           embed.ops.asarray2f(rows, dtype="float32")))
         first += width
+    if dense is not None:  # its block of the weights, applied to the vectors as they come
+        dense = (dense, embed.ops.asarray2f(weights[:, first:].T.copy(), dtype="float32"))
     bias = maxout.get_param("b").reshape(n_out * n_pieces)
-    return extractors, projected, bias, norm, n_out, n_pieces
+    return extractors, projected, dense, bias, norm, n_out, n_pieces
 
 
 def _folded_forward(projections: _Projections, model: Model, docs: list[Doc], is_train: bool):
     if is_train:  # the original layers; their weights are about to change
         projections.by_layer.pop(model.id, None)
         return chain_forward(model, docs, is_train)
-    extractors, projected, bias, norm, n_out, n_pieces = projections.get(model)
+    extractors, projected, dense, bias, norm, n_out, n_pieces = projections.get(model)
     ops = model.ops
     lengths = [len(doc) for doc in docs]
     if not sum(lengths):
@@ -279,6 +388,10 @@ def _folded_forward(projections: _Projections, model: Model, docs: list[Doc], is
     for source, column, seed, rows in projected:
         keys = ops.hash(ops.as_contig(columns[source][:, column]), seed) % rows.shape[0]
         summed += ops.gather_add(rows, keys)
+    if dense is not None:
+        layer, block = dense
+        vectors = layer.predict(docs)
+        summed += ops.gemm(ops.xp.concatenate(vectors), block)
     summed += bias
     best, _ = ops.maxout(ops.reshape3f(summed, summed.shape[0], n_out, n_pieces))
     rows, starts = norm.predict(best), numpy.cumsum([0, *lengths]).tolist()

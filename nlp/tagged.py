@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.attribution import Draft, cover, doc_text, find_subject, strip_punct, trim
-from nlp.features import ENTITIES_KEY, fold_embedding
+from nlp.features import ENTITIES_KEY, fold_embedding, share_pipeline_tensor
 from nlp.speakers import expand_mention
 
 SPANS_KEY = "attribution"
@@ -55,14 +55,18 @@ def restore_entities(doc: Doc) -> Doc:
 
 def add_tagger(pipeline: Language, path: Path | str) -> None:
     """Add the tagger saved at ``path`` at the end of ``pipeline``, ready for prediction (its
-    embedding is registered by :mod:`nlp.features`, imported above, and folded there)."""
+    embedding is registered by :mod:`nlp.features`, imported above, and folded there; it
+    reads the pipeline's own token vectors when it was trained on them)."""
     tagger = spacy.load(path)
     name = tagger.pipe_names[0]
     pipeline.meta[TAGGER_META] = f"{tagger.meta.get('name')} {tagger.meta.get('version')}"
     pipeline.add_pipe(_STASH, last=True)
     component = pipeline.add_pipe(name, name=TAGGER_NAME, source=tagger, last=True)
     pipeline.add_pipe(_RESTORE, last=True)
-    fold_embedding(component.model.get_ref("tok2vec"))
+    tok2vec = component.model.get_ref("tok2vec")
+    shared = pipeline.get_pipe("tok2vec").model if "tok2vec" in pipeline.pipe_names else None
+    share_pipeline_tensor(tok2vec, shared)
+    fold_embedding(tok2vec)
 
 
 def has_tags(doc: Doc) -> bool:
