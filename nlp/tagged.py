@@ -220,10 +220,11 @@ def _exact_anchors(doc: Doc, d: Draft, sources: _Ranges, cues: _Ranges) -> None:
     learnt where a cue or a source mention ends ("has repeatedly denied", "a spokesman for
     the ministry"). A source keeps the rules' head word, so that "a readout from the ministry"
     never makes the readout the speaker, and never narrows the rules' mention ("Antony
-    Blinken" for "U.S. Secretary of State Antony Blinken")."""
+    Blinken" for "U.S. Secretary of State Antony Blinken"), and neither span may reach into
+    the draft's content."""
     if d.cue is not None and d.cue_chars is None:
         cue = cues.containing(d.cue[0])
-        if cue is not None and _holds(cue, d.cue):
+        if cue is not None and _holds(cue, d.cue) and not _overlaps_content(doc, d, cue):
             d.cue = cue
     if d.speaker is None:
         return
@@ -234,8 +235,15 @@ def _exact_anchors(doc: Doc, d: Draft, sources: _Ranges, cues: _Ranges) -> None:
     if mention is None:  # the noun phrase the speaker's name or title heads
         phrase = expand_mention(doc[d.speaker])
         mention = (phrase.start, phrase.end)
-    if _holds(source, mention):
+    if _holds(source, mention) and not _overlaps_content(doc, d, source):
         d.speaker_tokens = source
+
+
+def _overlaps_content(doc: Doc, d: Draft, tokens: tuple[int, int]) -> bool:
+    """Whether tokens [first, last) reach into the draft's content: a cue or a source never
+    does, however far the tagger ran ("also stressed the importance of ..." as a cue)."""
+    a, b = doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
+    return any(a < end and start < b for start, end in d.pieces)
 
 
 def refine_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
@@ -249,6 +257,8 @@ def refine_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     sources, cues = _groups(doc, "SOURCE"), _groups(doc, "CUE")
     for d in drafts:
         _exact_anchors(doc, d, sources, cues)
+    anchors = [_anchor_chars(doc, d) for d in drafts]
+    for d in drafts:
         if len(d.pieces) != 1:
             continue
         start, end = d.pieces[0]
@@ -258,6 +268,21 @@ def refine_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             continue
         s, e = near[0]
         cue_char = doc[d.cue_head].idx if d.cue_head is not None else -1
-        if s <= start and end <= e and (s, e) != (start, end) and not s <= cue_char < e:
+        if (s <= start and end <= e and (s, e) != (start, end) and not s <= cue_char < e
+                and not any(a < e and s < b and not (start <= a and b <= end)
+                            for spans in anchors for a, b in spans)):
             d.pieces = [(s, e)]
     return drafts
+
+
+def _anchor_chars(doc: Doc, d: Draft) -> list[tuple[int, int]]:
+    """Character spans of a draft's cue and speaker mention: words a content widened by the
+    tagger must not take in ("...the November summit, State Department spokesperson Matthew
+    Miller said" is the outer attribution's, not the content's)."""
+    spans = []
+    if d.cue is not None:
+        spans.append((doc[d.cue[0]].idx, doc[d.cue[1] - 1].idx + len(doc[d.cue[1] - 1])))
+    mention = d.speaker_tokens or ((d.speaker, d.speaker + 1) if d.speaker is not None else None)
+    if mention is not None:
+        spans.append((doc[mention[0]].idx, doc[mention[1] - 1].idx + len(doc[mention[1] - 1])))
+    return spans

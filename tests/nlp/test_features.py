@@ -5,10 +5,12 @@ import pickle
 
 import numpy
 import spacy
-from thinc.api import SGD
+from thinc.api import SGD, Config
+from spacy.util import registry
 
 import nlp
-from nlp.features import ENTITIES_KEY, PARSE, feature_array, fold_embedding, parse_features
+from nlp.features import (ENTITIES_KEY, PARSE, feature_array, fold_embedding, parse_features,
+                          share_pipeline_tensor)
 from nlp.tagged import BUILTIN_TAGGER, TAGGER_NAME
 
 
@@ -101,3 +103,52 @@ def test_training_runs_the_original_layers_and_the_next_prediction_uses_the_new_
     tok2vec.finish_update(SGD(0.5))
     assert not numpy.allclose(tok2vec.predict([doc]), predicted, atol=1e-2)
     assert numpy.allclose(tok2vec.predict([doc]), tok2vec.begin_update([doc])[0], atol=1e-4)
+
+
+def pipeline_vectors(tok2vec):
+    return next(node for node in tok2vec.walk() if node.name == "pipeline_tensor")
+
+
+def test_the_tagger_reads_the_vectors_the_pipeline_has_just_computed(pipeline):
+    tagged = nlp.shared_pipeline(nlp.DEFAULT_MODEL, "builtin")
+    tok2vec = tagged.get_pipe(TAGGER_NAME).model.get_ref("tok2vec")
+    assert pipeline_vectors(tok2vec).attrs["shared"]
+    doc = pipeline("The ministry said Wang urged restraint, according to a statement.")
+    assert doc.tensor.shape == (len(doc), 96)
+    own = trained_tok2vec()  # not added to a pipeline: it computes the vectors itself
+    assert not pipeline_vectors(own).attrs["shared"]
+    assert numpy.allclose(tok2vec.predict([doc]), own.predict([doc]), atol=1e-4)
+
+
+def test_the_tagger_computes_the_vectors_after_any_other_pipeline(pipeline):
+    tok2vec = trained_tok2vec()
+    assert not share_pipeline_tensor(tok2vec, None)  # a pipeline without a tok2vec
+    other = pipeline.get_pipe("tok2vec").model.copy()
+    embed = next(node for node in other.walk() if node.name == "hashembed")
+    embed.set_param("E", embed.get_param("E") + 1.0)  # another model's weights
+    assert not share_pipeline_tensor(tok2vec, other)
+    assert share_pipeline_tensor(tok2vec, pipeline.get_pipe("tok2vec").model)
+    doc = pipeline("Officials said the plan was dead.")
+    shared = tok2vec.predict([doc])
+    doc.tensor = numpy.zeros((0, 0), dtype="float32")  # as another pipeline leaves it
+    assert numpy.allclose(tok2vec.predict([doc]), shared, atol=1e-4)
+
+
+def test_training_never_changes_the_copy_of_the_pipelines_vectors(pipeline):
+    tok2vec = trained_tok2vec()
+    copy = pipeline_vectors(tok2vec).layers[0]
+    before = copy.to_bytes()
+    doc = pipeline("The minister said the talks had failed.")
+    trained, backprop = tok2vec.begin_update([doc])
+    backprop(numpy.ones_like(trained))
+    tok2vec.finish_update(SGD(0.5))
+    assert copy.to_bytes() == before
+    assert share_pipeline_tensor(tok2vec, pipeline.get_pipe("tok2vec").model)
+
+
+def test_a_new_tagger_starts_from_the_pipelines_own_vectors(pipeline):
+    config = Config().from_disk(BUILTIN_TAGGER / "config.cfg", interpolate=False)
+    section = config["components"]["attribution"]["model"]["tok2vec"]["embed"]["tensor"]
+    layer = registry.resolve(Config({"layer": section}))["layer"]
+    layer.initialize()
+    assert share_pipeline_tensor(layer, pipeline.get_pipe("tok2vec").model)
