@@ -36,6 +36,7 @@ TAGGER_META = "quotes_tagger"  # key of the pipeline's meta naming the tagger it
 _STASH = "quotes_stash_entities"
 _RESTORE = "quotes_restore_entities"
 _MAX_CUE_DISTANCE = 40  # most tokens between a tagged content and its cue
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 
 
 @Language.component(_STASH)
@@ -190,8 +191,11 @@ def tagged_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
         cue = min(candidates, key=lambda c: _link_score(doc, (first, last), c))
         if _in_compound(doc, cue):
             continue
-        source = _source_for(doc, cue, sources)
         cue_head = doc[cue[0]:cue[1]].root
+        if any(child.dep_ in _SUBJECTS and first <= child.i < last
+               for child in cue_head.children):
+            continue  # the content is what the cue says something of, not what was said
+        source = _source_for(doc, cue, sources)
         out.append(Draft(pieces=[(start, end)], cue=cue, cue_head=cue_head.i,
                          speaker=doc[source[0]:source[1]].root.i if source else None,
                          construction="tagged", confidence=0.5,

@@ -154,3 +154,33 @@ def test_a_shorter_tagged_cue_never_cuts_the_rules_cue(rules_only):
               content=["The talks went well"])
     (draft,) = refine_drafts(doc, find_prepositional_cues(doc, find_quotations(text)))
     assert doc[draft.cue[0]:draft.cue[1]].text == "according to"
+
+
+def test_a_tagged_cue_never_reaches_into_the_content(rules_only):
+    text = "He also stressed the importance of keeping the peace in the strait."
+    doc = tag(rules_only(text), source=["He"],
+              cue=["also stressed the importance of keeping"],
+              content=["the importance of keeping the peace in the strait"])
+    (draft,) = refine_drafts(doc, rule_drafts(doc))
+    assert doc[draft.cue[0]:draft.cue[1]].text == "stressed"
+
+
+def test_a_widened_content_never_takes_in_another_records_speaker(rules_only):
+    text = ("Blinken stressed the importance of the progress made at the summit, "
+            "spokesman Matthew Miller said.")
+    doc = tag(rules_only(text), source=["Blinken", "spokesman Matthew Miller"],
+              cue=["stressed", "said"],
+              content=["the importance of the progress made at the summit, spokesman "
+                       "Matthew Miller"])
+    drafts = rule_drafts(doc)
+    inner = next(d for d in drafts if doc[d.cue_head].text == "stressed")
+    before = text[inner.start:inner.end]
+    assert "Miller" not in before
+    refine_drafts(doc, drafts)
+    assert text[inner.start:inner.end] == before
+
+
+def test_a_tagged_content_that_is_its_cues_subject_is_no_attribution(rules_only):
+    doc = tag(rules_only("The film \u201cGone with the Wind\u201d was shown on Sunday."),
+              content=["The film \u201cGone with the Wind\u201d"], cue=["was shown"])
+    assert drafts_of(doc) == []
