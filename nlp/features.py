@@ -181,18 +181,7 @@ def AttributionEmbed(width: int, rows: list[int], parse_rows: list[int]
                      ) -> Model[list[Doc], list]:
     """spaCy's MultiHashEmbed over :data:`LEXICAL` attributes, joined with hash embeddings of
     the :data:`PARSE` features, reduced to ``width`` by one Maxout layer."""
-    if len(rows) != len(LEXICAL) or len(parse_rows) != len(PARSE):
-        raise ValueError(f"rows must list {len(LEXICAL)} and parse_rows {len(PARSE)} sizes")
-    tables = [HashEmbed(width, r, column=i, seed=8 + i, dropout=0.0) for i, r in enumerate(rows)]
-    parse_tables = [HashEmbed(width, r, column=i, seed=40 + i, dropout=0.0)
-                    for i, r in enumerate(parse_rows)]
-    lexical = chain(FeatureExtractor(list(LEXICAL)), list2ragged(),
-                    with_array(concatenate(*tables)))
-    parse = chain(ParseFeatureExtractor(), list2ragged(), with_array(concatenate(*parse_tables)))
-    size = width * (len(tables) + len(parse_tables))
-    return chain(concatenate(lexical, parse),
-                 with_array(Maxout(width, size, nP=3, dropout=0.0, normalize=True)),
-                 ragged2list())
+    return _embedding(width, rows, parse_rows, None)
 
 
 @registry.architectures("quotes.AttributionEmbed.v2")
@@ -201,6 +190,11 @@ def AttributionEmbedWithTensor(width: int, rows: list[int], parse_rows: list[int
                                ) -> Model[list[Doc], list]:
     """:func:`AttributionEmbed`, with the service pipeline's own token vectors
     (:func:`PipelineTensor`) joined to the hashed features before the Maxout layer."""
+    return _embedding(width, rows, parse_rows, tensor)
+
+
+def _embedding(width: int, rows: list[int], parse_rows: list[int],
+               tensor: Model | None) -> Model[list[Doc], list]:
     if len(rows) != len(LEXICAL) or len(parse_rows) != len(PARSE):
         raise ValueError(f"rows must list {len(LEXICAL)} and parse_rows {len(PARSE)} sizes")
     tables = [HashEmbed(width, r, column=i, seed=8 + i, dropout=0.0) for i, r in enumerate(rows)]
@@ -209,8 +203,11 @@ def AttributionEmbedWithTensor(width: int, rows: list[int], parse_rows: list[int
     lexical = chain(FeatureExtractor(list(LEXICAL)), list2ragged(),
                     with_array(concatenate(*tables)))
     parse = chain(ParseFeatureExtractor(), list2ragged(), with_array(concatenate(*parse_tables)))
-    size = width * (len(tables) + len(parse_tables)) + tensor.get_dim("nO")
-    return chain(concatenate(lexical, parse, chain(tensor, list2ragged())),
+    branches, size = [lexical, parse], width * (len(tables) + len(parse_tables))
+    if tensor is not None:  # last, as the folded embedding expects
+        branches.append(chain(tensor, list2ragged()))
+        size += tensor.get_dim("nO")
+    return chain(concatenate(*branches),
                  with_array(Maxout(width, size, nP=3, dropout=0.0, normalize=True)),
                  ragged2list())
 

@@ -15,7 +15,7 @@ from spacy.tokens import DocBin
 from spacy.training import Example
 from spacy.util import registry
 
-from nlp.features import ENTITIES_KEY  # also registers quotes.AttributionEmbed.v1
+from nlp.features import ENTITIES_KEY  # also registers quotes.AttributionEmbed.v2
 from training.prepare import SPANS_KEY
 
 
