@@ -246,8 +246,14 @@ def _exact_anchors(doc: Doc, d: Draft, sources: _Ranges, cues: _Ranges) -> None:
 def _overlaps_content(doc: Doc, d: Draft, tokens: tuple[int, int]) -> bool:
     """Whether tokens [first, last) reach into the draft's content: a cue or a source never
     does, however far the tagger ran ("also stressed the importance of ..." as a cue)."""
-    a, b = doc[tokens[0]].idx, doc[tokens[1] - 1].idx + len(doc[tokens[1] - 1])
+    a, b = _token_chars(doc, tokens)
     return any(a < end and start < b for start, end in d.pieces)
+
+
+def _token_chars(doc: Doc, tokens: tuple[int, int]) -> tuple[int, int]:
+    """Character offsets of tokens [first, last), as they stand."""
+    last = doc[tokens[1] - 1]
+    return doc[tokens[0]].idx, last.idx + len(last)
 
 
 def refine_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
@@ -283,10 +289,5 @@ def _anchor_chars(doc: Doc, d: Draft) -> list[tuple[int, int]]:
     """Character spans of a draft's cue and speaker mention: words a content widened by the
     tagger must not take in ("...the November summit, State Department spokesperson Matthew
     Miller said" is the outer attribution's, not the content's)."""
-    spans = []
-    if d.cue is not None:
-        spans.append((doc[d.cue[0]].idx, doc[d.cue[1] - 1].idx + len(doc[d.cue[1] - 1])))
     mention = d.speaker_tokens or ((d.speaker, d.speaker + 1) if d.speaker is not None else None)
-    if mention is not None:
-        spans.append((doc[mention[0]].idx, doc[mention[1] - 1].idx + len(doc[mention[1] - 1])))
-    return spans
+    return [_token_chars(doc, tokens) for tokens in (d.cue, mention) if tokens is not None]
