@@ -3,6 +3,8 @@
 The Procfile passes --preload, so the model loads once in the master and the workers share
 it.
 """
+import ctypes
+import ctypes.util
 import os
 import shutil
 import tempfile
@@ -66,3 +68,22 @@ def when_ready(server):
     import gc
     gc.collect()
     gc.freeze()
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, or None where the C library has none (musl, macOS)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def post_request(worker, req, environ, resp):
+    """Give the memory an analysis freed back to the system. The C library keeps a worker's
+    heap at its high-water mark, which a long article raises by hundreds of MB; trimming it
+    takes about a millisecond."""
+    if _TRIM is not None:
+        _TRIM(0)
