@@ -10,6 +10,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp.cues import Frames, cue_nouns, cue_prepositions, verb_frames
@@ -101,6 +103,18 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in _TRIM_CHARS:
         end -= 1
     return start, end
+
+
+def attribute_in(doc: Doc, attr: int, values: Iterable[str]) -> numpy.ndarray:
+    """For each token, whether its attribute ``attr`` (``POS``, ``DEP``, ``LOWER``...) is one
+    of ``values``: read from the document's array, without making a ``Token`` of every word."""
+    keys = numpy.array([doc.vocab.strings[value] for value in values], dtype="uint64")
+    return numpy.isin(doc.to_array(attr), keys) if len(doc) else numpy.zeros(0, dtype=bool)
+
+
+def tokens_with(doc: Doc, attr: int, values: Iterable[str]) -> list[Token]:
+    """The tokens whose attribute ``attr`` is one of ``values``, in order."""
+    return [doc[i] for i in numpy.flatnonzero(attribute_in(doc, attr, values)).tolist()]
 
 
 def token_range_chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
@@ -377,9 +391,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Attributions introduced by a reporting verb found through the parse."""
     lexicon = verb_frames()
     drafts = []
-    for token in doc:
-        if token.pos_ not in _VERB_TAGS:
-            continue
+    for token in tokens_with(doc, POS, _VERB_TAGS):
         frames = lexicon.get(token.lemma_.lower())
         if frames is None or _quoted_cue(token, quotations):
             continue
@@ -448,8 +460,8 @@ def find_noun_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Attributions introduced by a reporting noun with a that-clause."""
     nouns = cue_nouns()
     drafts = []
-    for token in doc:
-        if token.pos_ != "NOUN" or (token.lower_ not in nouns and token.lemma_.lower() not in nouns):
+    for token in tokens_with(doc, POS, ("NOUN",)):
+        if token.lower_ not in nouns and token.lemma_.lower() not in nouns:
             continue
         if inside_quotation(quotations, token.idx):
             continue
@@ -496,7 +508,7 @@ def find_prepositional_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     """ "According to X, ..." and similar phrases whose object is the source."""
     phrases = cue_prepositions()
     first_words = {phrase[0] for phrase in phrases}
-    starts = [token for token in doc if token.lower_ in first_words]
+    starts = tokens_with(doc, LOWER, first_words)
     drafts = []
     for phrase, source_word in phrases.items():
         n = len(phrase)

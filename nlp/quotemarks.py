@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Marks that can only open, only close, or either, in the styles news copy uses:
 # "straight", “English”, „German“ / „Polish”, «French» and »reversed«.
@@ -103,10 +104,12 @@ _DOUBLED = "''"
 _FILLER = "\u0001"
 
 
+@lru_cache(maxsize=4)  # one analysis asks for the same text's quotations several times
 def find_quotations(text: str) -> Quotations:
     """Every quotation in ``text`` in order, never overlapping, never crossing a paragraph.
 
     Two apostrophes in a row (''like this'', a style of some wire copy) count as one mark.
+    The result is immutable, so it is shared by every caller asking about the same text.
     """
     if _DOUBLED in text:
         # Same length as the text, so offsets stay exact: '' reads as " plus a filler.

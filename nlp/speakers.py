@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+import numpy
+from spacy.attrs import DEP, IDX, POS
 from spacy.tokens import Doc, Span, Token
 
-from nlp.attribution import doc_text
+from nlp.attribution import attribute_in, doc_text
 from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import find_quotations
 from nlp.types import Entity, Offsets, Speaker
@@ -252,12 +254,16 @@ def _sentence_index(doc: Doc) -> list[int]:
 
 
 def _paragraph_index(doc: Doc) -> list[int]:
-    index, number = [0] * len(doc), 0
-    for token in doc:
-        index[token.i] = number
-        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
-            number += 1
-    return index
+    """The paragraph of each token: a new one starts after a token (or the white space after
+    it) that holds a line break."""
+    if not len(doc):
+        return []
+    text = doc_text(doc)
+    newlines = [i for i, char in enumerate(text) if char == "\n"]
+    holders = numpy.unique(numpy.searchsorted(doc.to_array(IDX), newlines, side="right") - 1)
+    ends = numpy.zeros(len(doc), dtype="int64")
+    ends[holders[holders >= 0]] = 1
+    return numpy.concatenate(([0], numpy.cumsum(ends)[:-1])).tolist()
 
 
 def _inside_quotes(doc: Doc) -> list[bool]:
@@ -307,10 +313,12 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
     for mention in given:
         for i in range(mention.span.start, mention.span.end):
             covered[i] = 1
-    roles = set(_titles()) | set(_org_heads()) | load_lexicon("speaker_anonymous_heads.txt")
+    roles = _role_nouns()
     heads = [ent.root for ent in doc.ents
              if ent.label_ in _ENTITY_LABELS and ent.root.pos_ in ("PROPN", "NOUN")]
-    for token in doc:
+    candidates = attribute_in(doc, POS, ("NOUN", "PROPN")) | attribute_in(doc, DEP, _SUBJECT_DEPS)
+    for i in numpy.flatnonzero(candidates).tolist():
+        token = doc[i]
         if token.dep_ in _SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN"):
             heads.append(token)
         elif token.dep_ in _SUBJECT_DEPS and token.lower_ in _pronouns() \
@@ -327,6 +335,12 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
         found.append(_Mention(_candidate_span(head), head, sent_of[head.i],
                               head.dep_ in _SUBJECT_DEPS))
     return found
+
+
+@lru_cache(maxsize=1)
+def _role_nouns() -> frozenset[str]:
+    return frozenset(_titles()) | frozenset(_org_heads()) | load_lexicon(
+        "speaker_anonymous_heads.txt")
 
 
 def _candidate_span(head: Token) -> Span:

@@ -193,3 +193,12 @@ def test_a_parenthesis_opened_in_the_mention_is_closed_in_it(pipeline):
     said = next(t for t in doc if t.text == "said")
     head = next(c for c in said.children if c.dep_ == "nsubj")
     assert expand_mention(head).text.endswith("(R-S.C.)")
+
+
+def test_a_paragraph_starts_after_each_line_break_however_many_there_are(pipeline):
+    from nlp.speakers import _paragraph_index
+
+    doc = pipeline.make_doc("\nOne two.\nThree \n\n Four five.\n")
+    numbers = dict(zip((t.text for t in doc), _paragraph_index(doc)))
+    assert [numbers[w] for w in ("One", "two", "Three", "Four", "five")] == [1, 1, 2, 3, 3]
+    assert _paragraph_index(pipeline.make_doc("")) == []

@@ -1,0 +1,33 @@
+"""Helpers over the parse that the rules share (nlp/attribution.py)."""
+from __future__ import annotations
+
+from spacy.attrs import DEP, LOWER, POS
+
+from nlp.attribution import attribute_in, tokens_with
+
+TEXT = ("According to the ministry, the talks failed. Officials said they would meet again, "
+        "and the spokesman said nothing.")
+
+
+def test_tokens_with_a_part_of_speech_are_those_the_parse_gives_in_order(pipeline):
+    doc = pipeline(TEXT)
+    verbs = tokens_with(doc, POS, ("VERB", "AUX"))
+    assert [t.i for t in verbs] == [t.i for t in doc if t.pos_ in ("VERB", "AUX")]
+    assert "said" in [t.text for t in verbs]
+
+
+def test_tokens_with_a_lower_case_form_match_whatever_the_case(pipeline):
+    doc = pipeline.make_doc("SAID said Said sad")
+    assert [t.i for t in tokens_with(doc, LOWER, {"said"})] == [0, 1, 2]
+
+
+def test_attribute_in_reads_dependency_labels(pipeline):
+    doc = pipeline(TEXT)
+    subjects = attribute_in(doc, DEP, ("nsubj", "nsubjpass"))
+    assert subjects.tolist() == [t.dep_ in ("nsubj", "nsubjpass") for t in doc]
+    assert subjects.any()
+
+
+def test_a_word_no_text_has_ever_had_and_an_empty_document_find_nothing(pipeline):
+    assert tokens_with(pipeline.make_doc("the talks"), LOWER, {"zxqvjk"}) == []
+    assert tokens_with(pipeline.make_doc(""), POS, ("VERB",)) == []
