@@ -13,7 +13,6 @@ once this module is imported.
 """
 from __future__ import annotations
 
-import os
 import zlib
 from functools import lru_cache, partial
 from collections.abc import Sequence
@@ -25,8 +24,8 @@ from spacy.attrs import DEP, HEAD, IDX, LEMMA, POS
 from spacy.ml.featureextractor import FeatureExtractor
 from spacy.tokens import Doc
 from spacy.util import registry
-from thinc.api import (HashEmbed, Maxout, Model, NumpyOps, chain, concatenate, list2ragged,
-                       ragged2list, with_array)
+from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged, ragged2list,
+                       with_array)
 from thinc.layers.chain import forward as chain_forward
 from thinc.types import Floats2d, Ints2d
 
@@ -305,38 +304,6 @@ def fold_embedding(tok2vec: Model) -> bool:
         projections.get(embed)  # now, so that workers forked after loading share the tables
         embed._func = partial(_folded_forward, projections)
     return True
-
-
-_THREAD_SETTINGS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-
-
-def use_numpy_products(model: Model) -> bool:
-    """Run the matrix products of ``model`` (the tagger) with numpy's BLAS instead of the BLIS
-    that thinc bundles, which on the 2-core AMD EPYC machines measured took three times as
-    long for the tagger's shapes (a 2,000 x 288 by 288 x 288 product: 13 ms against 4 ms).
-    The results are the same up to float rounding.
-
-    numpy's BLAS would spread a product over every core, and its idle threads spin: one
-    analysis then costs more CPU time, and the service's workers, one per core, fight over
-    the cores. So it is held to one thread per process, unless ``OPENBLAS_NUM_THREADS``,
-    ``OMP_NUM_THREADS`` or ``MKL_NUM_THREADS`` says otherwise.
-
-    Only a model on thinc's CPU backend changes (not one on a GPU). Returns whether it did."""
-    if type(model.ops) is not NumpyOps:
-        return False
-    _one_blas_thread()
-    ops = NumpyOps(use_blis=False)
-    for node in model.walk():
-        node.ops = ops
-    return True
-
-
-@lru_cache(maxsize=1)
-def _one_blas_thread() -> None:
-    if not any(name in os.environ for name in _THREAD_SETTINGS):
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(limits=1, user_api="blas")
 
 
 def _attribution_embed(tok2vec: Model) -> Model | None:

@@ -26,8 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from nlp.attribution import Draft, cover, doc_text, find_subject, strip_punct, trim
-from nlp.features import (ENTITIES_KEY, fold_embedding, share_pipeline_tensor,
-                           use_numpy_products)
+from nlp.features import ENTITIES_KEY, fold_embedding, share_pipeline_tensor
 from nlp.speakers import expand_mention
 
 SPANS_KEY = "attribution"
@@ -69,7 +68,6 @@ def add_tagger(pipeline: Language, path: Path | str) -> None:
     shared = pipeline.get_pipe("tok2vec").model if "tok2vec" in pipeline.pipe_names else None
     share_pipeline_tensor(tok2vec, shared)
     fold_embedding(tok2vec)
-    use_numpy_products(component.model)
 
 
 def has_tags(doc: Doc) -> bool:

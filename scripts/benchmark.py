@@ -9,7 +9,11 @@ On the articles of a JSONL corpus (``{"id", "text"}`` per line; default
 
 * the bare parse of the spaCy model alone (``nlp.pipe`` and one ``nlp(text)`` at a time) and
   the in-process extraction (``nlp.analyze_many`` and ``nlp.analyze``), with the trained
-  attribution tagger of ``$QUOTES_TAGGER`` and with the rules only;
+  attribution tagger of ``$QUOTES_TAGGER`` and with the rules only. The bare parse is taken
+  twice: with the service's pipeline stopped before the extraction (the same models, with
+  their matrix products on numpy, see ``nlp.pipeline.use_numpy_products``), which gives what
+  the extraction itself adds, and with spaCy as installed (``spacy.load``, thinc's BLIS),
+  which gives what the service costs against running spaCy;
 * the HTTP service, gunicorn with ``--preload`` on a loopback port: sequential single requests
   (latency percentiles) on 1 worker, then concurrent load on 1 and on 2 workers, then the
   batch endpoint;
@@ -74,8 +78,10 @@ def main() -> None:
     tagger = os.environ.get(nlp.TAGGER_SETTING, nlp.DEFAULT_TAGGER)
     pipeline = nlp.shared_pipeline(model, tagger)
     bare = nlp.shared_pipeline(model, nlp.NO_TAGGER)  # the spaCy model alone
+    stock = spacy.load(model)  # and as spaCy loads it
     list(nlp.analyze_many(pipeline, texts[:4]))  # warm up
     list(nlp.analyze_many(bare, texts[:4]))
+    list(stock.pipe(texts[:4]))
 
     in_process = {
         "parse: nlp.pipe": lambda: list(bare.pipe(texts, batch_size=16)),
@@ -83,6 +89,8 @@ def main() -> None:
         "extract: analyze_many": lambda: list(nlp.analyze_many(pipeline, texts, 16)),
         "parse: nlp(text) each": lambda: [bare(t) for t in texts],
         "extract: analyze each": lambda: [nlp.analyze(pipeline, t) for t in texts],
+        "spaCy as installed: nlp.pipe": lambda: list(stock.pipe(texts, batch_size=16)),
+        "spaCy as installed: nlp(text) each": lambda: [stock(t) for t in texts],
     }
     rounds: dict[str, list[dict]] = {name: [] for name in in_process}
     for _ in range(args.rounds):  # interleaved, so that a slow spell of the machine hits all
@@ -93,6 +101,10 @@ def main() -> None:
         "analyze_many, rules only / nlp.pipe":
             _ratio(rounds, "extract: analyze_many, rules only", "parse: nlp.pipe"),
         "analyze / nlp(text)": _ratio(rounds, "extract: analyze each", "parse: nlp(text) each"),
+        "analyze_many / spaCy as installed, nlp.pipe":
+            _ratio(rounds, "extract: analyze_many", "spaCy as installed: nlp.pipe"),
+        "analyze / spaCy as installed, nlp(text)":
+            _ratio(rounds, "extract: analyze each", "spaCy as installed: nlp(text) each"),
     }
     if args.in_process:
         results = {name: _median_round(runs) for name, runs in rounds.items()}
@@ -108,11 +120,12 @@ def main() -> None:
     # Both servers run through the rounds, so that the 1- and 2-worker loads of a round meet
     # the machine in the same mood; each round's HTTP figures are paired with parses taken
     # just before them (kept apart from the in-process rounds above).
-    parses: dict[str, list[dict]] = {"pipe": [], "each": []}
+    parses: dict[str, list[dict]] = {"each": [], "stock each": []}
     with _Server(workers=1) as one, _Server(workers=2) as two:
         for _ in range(args.rounds):
-            parses["pipe"].append(_rate(in_process["parse: nlp.pipe"], texts))
             parses["each"].append(_rate(in_process["parse: nlp(text) each"], texts))
+            parses["stock each"].append(
+                _rate(in_process["spaCy as installed: nlp(text) each"], texts))
             rounds.setdefault("http: sequential, 1 worker", []).append(
                 _sequential(one.base, documents))
             rounds.setdefault("http: concurrent, 1 worker", []).append(
@@ -130,11 +143,15 @@ def main() -> None:
         rounds[f"cli: quotes batch, {workers} worker(s)"] = [_cli(documents, workers)]
 
     rounds["parse: nlp(text) each, beside the servers"] = parses["each"]
+    rounds["spaCy as installed: nlp(text) each, beside the servers"] = parses["stock each"]
     one_worker, two_workers = (rounds["http: concurrent, 1 worker"],
                                rounds["http: concurrent, 2 workers"])
     ratios |= {
         "http sequential / nlp(text)": _ratio(rounds, "http: sequential, 1 worker",
                                               "parse: nlp(text) each, beside the servers"),
+        "http sequential / spaCy as installed, nlp(text)":
+            _ratio(rounds, "http: sequential, 1 worker",
+                   "spaCy as installed: nlp(text) each, beside the servers"),
         "http sequential / analyze, medians (the HTTP layer's own cost)":
             _median_round(rounds["http: sequential, 1 worker"])["seconds"]
             / _median_round(rounds["extract: analyze each"])["seconds"],
@@ -371,14 +388,14 @@ def _print_table(report: dict) -> None:
     print(f"{report['corpus']['docs']} articles, {report['corpus']['chars']} characters; "
           f"{report['machine']}")
     print(f"median of {report['rounds']} interleaved rounds (low and high beside it)")
-    print(f"{'':44} {'s':>7} {'low':>6} {'high':>6} {'docs/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    print(f"{'':54} {'s':>7} {'low':>6} {'high':>6} {'docs/s':>7} {'p50 ms':>7} {'p95 ms':>7}"
           f" {'p99 ms':>7} {'server':>7} {'client':>7}  (cores busy)")
     for name, row in report["results"].items():
         cells = [f"{row[key]:7.1f}" if key in row else f"{'':7}"
                  for key in ("p50_ms", "p95_ms", "p99_ms")]
         cells += [f"{row[key]:7.2f}" if key in row else f"{'':7}"
                   for key in ("server_cores_busy", "client_cores_busy")]
-        print(f"{name:44} {row['seconds']:7.2f} {row['low_s']:6.2f} {row['high_s']:6.2f} "
+        print(f"{name:54} {row['seconds']:7.2f} {row['low_s']:6.2f} {row['high_s']:6.2f} "
               f"{row['docs_per_s']:7.1f} {' '.join(cells)}")
     for setup, figures in report["memory"].items():
         for name, row in figures.items():

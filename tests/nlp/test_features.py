@@ -1,25 +1,17 @@
 """The parse features the attribution tagger reads: long-range facts carried to every token."""
 from __future__ import annotations
 
-import json
-import os
 import pickle
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy
-import pytest
 import spacy
 from thinc.api import SGD, Config, NumpyOps
 from spacy.util import registry
 
 import nlp
-from nlp.features import (_THREAD_SETTINGS, ENTITIES_KEY, PARSE, feature_array, fold_embedding,
-                          parse_features, share_pipeline_tensor)
+from nlp.features import (ENTITIES_KEY, PARSE, feature_array, fold_embedding, parse_features,
+                          share_pipeline_tensor)
 from nlp.tagged import BUILTIN_TAGGER, SPANS_KEY, TAGGER_NAME
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 def features_of(doc, word):
@@ -178,23 +170,3 @@ def test_the_service_tagger_multiplies_with_numpy_and_tags_as_with_blis(pipeline
                                   [expected]), atol=1e-4)
         spans = [(s.start, s.end, s.label_) for s in doc.spans[SPANS_KEY]]
         assert spans and spans == [(s.start, s.end, s.label_) for s in expected.spans[SPANS_KEY]]
-
-
-NUMPY_THREADS = """
-import json, sys
-from thinc.api import Linear
-from threadpoolctl import threadpool_info
-from nlp.features import use_numpy_products
-assert use_numpy_products(Linear(4, 4))
-print(json.dumps([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]))
-"""
-
-
-@pytest.mark.parametrize("setting,expected", [(None, 1), ("2", 2)])
-def test_numpy_multiplies_on_one_thread_unless_a_setting_says_otherwise(setting, expected):
-    env = {k: v for k, v in os.environ.items() if k not in _THREAD_SETTINGS}
-    if setting is not None:
-        env["OPENBLAS_NUM_THREADS"] = setting
-    out = subprocess.run([sys.executable, "-c", NUMPY_THREADS], env=env, cwd=REPO, check=True,
-                         capture_output=True, text=True).stdout
-    assert json.loads(out) and set(json.loads(out)) == {expected}

@@ -1,9 +1,20 @@
 """The loaded pipeline: sentence starts set before the parser runs."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+import spacy
+from thinc.api import Model, NumpyOps
 
 import nlp
+from nlp.pipeline import _THREAD_SETTINGS
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def sentences(pipeline, text):
@@ -50,3 +61,37 @@ def test_runs_of_punctuation_are_one_token_and_keep_the_text(pipeline, text):
 def test_ordinary_words_are_tokenized_as_usual(pipeline):
     assert [t.text for t in pipeline("“We won,” she said.")] == \
         ["“", "We", "won", ",", "”", "she", "said", "."]
+
+
+def test_every_model_multiplies_with_numpy_and_parses_as_spacy_does(pipeline):
+    models = [c.model for _, c in pipeline.pipeline if isinstance(getattr(c, "model", None), Model)]
+    assert len(models) >= 4  # tok2vec, tagger, parser, ner (and the attribution tagger)
+    for model in models:
+        assert all(isinstance(n.ops, NumpyOps) and not n.ops.use_blis for n in model.walk())
+    stock = spacy.load(nlp.DEFAULT_MODEL)  # thinc's BLIS
+    assert stock.get_pipe("ner").model.ops.use_blis
+    text = ("China's foreign ministry said on Monday that Wang Yi had urged restraint. "
+            '"We will not back down," State Department spokesman Matthew Miller told reporters.')
+    ours, theirs = pipeline(text), stock(text)
+    assert [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in ours] == \
+        [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in theirs]
+
+
+NUMPY_THREADS = """
+import json, sys
+from thinc.api import Linear
+from threadpoolctl import threadpool_info
+from nlp.pipeline import use_numpy_products
+assert use_numpy_products(Linear(4, 4))
+print(json.dumps([pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]))
+"""
+
+
+@pytest.mark.parametrize("setting,expected", [(None, 1), ("2", 2)])
+def test_numpy_multiplies_on_one_thread_unless_a_setting_says_otherwise(setting, expected):
+    env = {k: v for k, v in os.environ.items() if k not in _THREAD_SETTINGS}
+    if setting is not None:
+        env["OPENBLAS_NUM_THREADS"] = setting
+    out = subprocess.run([sys.executable, "-c", NUMPY_THREADS], env=env, cwd=REPO, check=True,
+                         capture_output=True, text=True).stdout
+    assert json.loads(out) and set(json.loads(out)) == {expected}
