@@ -22,9 +22,11 @@ On the articles of a JSONL corpus (``{"id", "text"}`` per line; default
   do not count the pages a worker shares with the master after ``--preload``.
 
 Each measure is taken ``--rounds`` times (default 3), interleaved, because a shared machine
-speeds up and slows down from one minute to the next; the table gives the median round
-with the lowest and highest, and each ratio is taken within a round, then the median over
-the rounds. It prints a table, then the figures as JSON.
+speeds up and slows down from one minute to the next: the batched ones one after another,
+and those of one text at a time (the parses, ``nlp.analyze`` and the sequential requests)
+taking turns on each article. The table gives the median round with the lowest and
+highest, and each ratio is taken within a round, then the median over the rounds. It prints
+a table, then the figures as JSON.
 """
 from __future__ import annotations
 
@@ -83,19 +85,25 @@ def main() -> None:
     list(nlp.analyze_many(bare, texts[:4]))
     list(stock.pipe(texts[:4]))
 
-    in_process = {
+    batched = {
         "parse: nlp.pipe": lambda: list(bare.pipe(texts, batch_size=16)),
         "extract: analyze_many, rules only": lambda: list(nlp.analyze_many(bare, texts, 16)),
         "extract: analyze_many": lambda: list(nlp.analyze_many(pipeline, texts, 16)),
-        "parse: nlp(text) each": lambda: [bare(t) for t in texts],
-        "extract: analyze each": lambda: [nlp.analyze(pipeline, t) for t in texts],
         "spaCy as installed: nlp.pipe": lambda: list(stock.pipe(texts, batch_size=16)),
-        "spaCy as installed: nlp(text) each": lambda: [stock(t) for t in texts],
     }
-    rounds: dict[str, list[dict]] = {name: [] for name in in_process}
+    # One text at a time, the measures take turns on each article, so that all of them meet
+    # the machine in the same mood.
+    each = {
+        "parse: nlp(text) each": bare,
+        "extract: analyze each": lambda text: nlp.analyze(pipeline, text),
+        "spaCy as installed: nlp(text) each": stock,
+    }
+    rounds: dict[str, list[dict]] = {name: [] for name in [*batched, *each]}
     for _ in range(args.rounds):  # interleaved, so that a slow spell of the machine hits all
-        for name, run in in_process.items():
+        for name, run in batched.items():
             rounds[name].append(_rate(run, texts))
+        for name, figures in _take_turns(each, documents).items():
+            rounds[name].append(figures)
     ratios = {
         "analyze_many / nlp.pipe": _ratio(rounds, "extract: analyze_many", "parse: nlp.pipe"),
         "analyze_many, rules only / nlp.pipe":
@@ -120,14 +128,15 @@ def main() -> None:
     # Both servers run through the rounds, so that the 1- and 2-worker loads of a round meet
     # the machine in the same mood; each round's HTTP figures are paired with parses taken
     # just before them (kept apart from the in-process rounds above).
-    parses: dict[str, list[dict]] = {"each": [], "stock each": []}
-    with _Server(workers=1) as one, _Server(workers=2) as two:
+    with _Server(workers=1) as one, _Server(workers=2) as two, requests.Session() as http:
+        beside = {
+            "parse: nlp(text) each, beside the servers": bare,
+            "spaCy as installed: nlp(text) each, beside the servers": stock,
+            "http: sequential, 1 worker": lambda text: _post(http, one.base, text),
+        }
         for _ in range(args.rounds):
-            parses["each"].append(_rate(in_process["parse: nlp(text) each"], texts))
-            parses["stock each"].append(
-                _rate(in_process["spaCy as installed: nlp(text) each"], texts))
-            rounds.setdefault("http: sequential, 1 worker", []).append(
-                _sequential(one.base, documents))
+            for name, figures in _take_turns(beside, documents).items():
+                rounds.setdefault(name, []).append(figures)
             rounds.setdefault("http: concurrent, 1 worker", []).append(
                 _concurrent(one, documents, args.concurrency))
             rounds.setdefault("http: concurrent, 2 workers", []).append(
@@ -142,8 +151,6 @@ def main() -> None:
     for workers in (1, 2):
         rounds[f"cli: quotes batch, {workers} worker(s)"] = [_cli(documents, workers)]
 
-    rounds["parse: nlp(text) each, beside the servers"] = parses["each"]
-    rounds["spaCy as installed: nlp(text) each, beside the servers"] = parses["stock each"]
     one_worker, two_workers = (rounds["http: concurrent, 1 worker"],
                                rounds["http: concurrent, 2 workers"])
     ratios |= {
@@ -216,19 +223,23 @@ def _percentiles(latencies: list[float]) -> dict:
     return {"p50_ms": cuts[49] * 1000, "p95_ms": cuts[94] * 1000, "p99_ms": cuts[98] * 1000}
 
 
-def _sequential(base: str, documents) -> dict:
-    latencies = []
-    with requests.Session() as http:
-        started = time.perf_counter()
-        for doc_id, text in documents:
-            sent = time.perf_counter()
-            response = http.post(f"{base}/v1/quotes", json={"id": doc_id, "text": text},
-                                 timeout=120)
-            latencies.append(time.perf_counter() - sent)
-            response.raise_for_status()
-        seconds = time.perf_counter() - started
-    return {"seconds": seconds, "docs_per_s": len(documents) / seconds,
-            **_percentiles(latencies)}
+def _take_turns(measures: dict, documents) -> dict[str, dict]:
+    """Each measure (a function of one text) on each article in turn, the order rotating
+    from one article to the next: per measure, the seconds summed over the articles, and the
+    latency percentiles."""
+    latencies: dict[str, list[float]] = {name: [] for name in measures}
+    names = list(measures)
+    for i, (_, text) in enumerate(documents):
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            started = time.perf_counter()
+            measures[name](text)
+            latencies[name].append(time.perf_counter() - started)
+    return {name: {"seconds": sum(values), "docs_per_s": len(values) / sum(values),
+                   **_percentiles(values)} for name, values in latencies.items()}
+
+
+def _post(http: requests.Session, base: str, text: str) -> None:
+    http.post(f"{base}/v1/quotes", json={"text": text}, timeout=120).raise_for_status()
 
 
 def _cpu_seconds(processes) -> float:
