@@ -459,7 +459,6 @@ def _known_person_name(mention: _Mention, state: _State) -> list[Token]:
 
 
 def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
-    doc = mention.span.doc
     text = _between(name[0], name[-1])
     words = tuple(_norm(t.text) for t in name)
     role = _role(mention.span, mention.head, name)

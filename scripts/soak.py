@@ -36,7 +36,6 @@ def main() -> None:
     log = Path(tempfile.mkdtemp(prefix="soak-")) / "server.log"
     with gunicorn({"WEB_CONCURRENCY": "2", "QUOTES_MAX_REQUESTS": "0"}, log) as (base, master):
         workers = psutil.Process(master.pid).children()
-        session = requests.Session()
         statuses: dict[int, int] = {}
 
         def one(n: int) -> int:
