@@ -105,12 +105,17 @@ class _Ranges:
 def _groups(doc: Doc, label: str) -> _Ranges:
     """Token ranges of the spans labelled ``label``, in order; an empty span, or one that
     overlaps the one before, is left out. CONTENT pieces of one paragraph separated only by
-    white space (the tagger cuts a content at each sentence) are joined; a cue or a source
-    loses the punctuation at its ends."""
+    white space (the tagger cuts a content at each sentence) are joined; a span loses the
+    white space at its ends (a paragraph break it ran on into joins nothing), and a cue or
+    a source the punctuation too."""
     spans = sorted((s.start, -s.end) for s in doc.spans[SPANS_KEY] if s.label_ == label)
     out: list[tuple[int, int]] = []
     for start, negative_end in spans:  # the longer first of two that start together
         end = -negative_end
+        while start < end and doc[start].is_space:
+            start += 1
+        while end > start and doc[end - 1].is_space:
+            end -= 1
         if end <= start or (out and start < out[-1][1]):
             continue
         if label != "CONTENT":  # "said:" is the cue "said", unless a colon is all there is

@@ -17,7 +17,7 @@ from typing import Optional
 from thinc.api import Config
 
 NAME = "quotes_attribution"
-VERSION = "1.2.0"
+VERSION = "1.3.0"
 
 
 def install(source: Path, target: Path) -> None:

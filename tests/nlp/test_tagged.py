@@ -89,6 +89,14 @@ def test_content_pieces_of_two_paragraphs_stay_apart(rules_only):
         "the plan was flawed", "It would cost too much"]
 
 
+def test_a_content_that_runs_on_into_a_paragraph_break_joins_nothing_after_it(rules_only):
+    doc = tag(rules_only("Critics say the deal would fail.\n\n\u201cWe will win,\u201d the mayor said."),
+              source=["Critics", "the mayor"], cue=["say", "said"],
+              content=["the deal would fail.\n\n", "\u201cWe will win,\u201d"])
+    assert [doc.text[d.start:d.end] for d in drafts_of(doc)] == [
+        "the deal would fail", "\u201cWe will win,\u201d"]
+
+
 def rule_drafts(doc):
     return find_verb_cues(doc, find_quotations(doc.text))
 
