@@ -88,7 +88,7 @@ def load_pipeline(name: str = DEFAULT_MODEL, tagger: str | None = None) -> Langu
     """Load the spaCy pipeline ``name`` (an installed package or a path), with line breaks
     ending sentences, and the attribution tagger ``tagger`` ("builtin", "off" or the path of
     a tagger made by ``scripts/train-attribution``; by default :func:`default_tagger`) at its
-    end. Every model in it multiplies matrices with numpy (:func:`use_numpy_products`).
+    end. The layers of its models multiply matrices with numpy (:func:`use_numpy_products`).
 
     Raises :class:`ModelNotFound` when either is not installed, naming the setting.
     """
@@ -108,7 +108,7 @@ def load_pipeline(name: str = DEFAULT_MODEL, tagger: str | None = None) -> Langu
         if not (path / "config.cfg").is_file():
             raise ModelNotFound(tagger, TAGGER_SETTING)
         add_tagger(pipeline, path)
-    for _, component in pipeline.pipeline:
+    for _, component in pipeline.components:  # disabled ones too, should they be enabled
         if isinstance(getattr(component, "model", None), Model):
             use_numpy_products(component.model)
     return pipeline
@@ -118,11 +118,13 @@ _THREAD_SETTINGS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"
 
 
 def use_numpy_products(model: Model) -> bool:
-    """Run the matrix products of ``model`` with numpy's BLAS instead of the BLIS that thinc
-    bundles, which on the 2-core AMD EPYC machines measured took three times as long for the
-    shapes of spaCy's small models and of the tagger (a 2,000 x 288 by 288 x 288 product:
-    13 ms against 4 ms), a fifth of a whole parse. The results are the same up to float
-    rounding: the tags, parses and entities of 16,712 tokens of PolNeAR dev came out the same.
+    """Run the matrix products of ``model``'s layers with numpy's BLAS instead of the BLIS
+    that thinc bundles, which on the 2-core AMD EPYC machines measured took three times as
+    long for the shapes of spaCy's small models and of the tagger (a 2,000 x 288 by 288 x 288
+    product: 13 ms against 4 ms): a whole parse takes a fifth less time. The results are the
+    same up to float rounding: the tags, parses and entities of 16,712 tokens of PolNeAR dev
+    came out the same. (The parser's and the entity recognizer's step loop, in Cython,
+    still takes BLIS for its small per-step product: thinc gives it no other.)
 
     numpy's BLAS would spread a product over every core, and its idle threads spin: one
     analysis then costs more CPU time, and the service's workers, one per core, fight over

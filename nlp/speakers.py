@@ -19,13 +19,14 @@ entities of the last few sentences the nearest sentence, then subjects, then the
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
 import numpy
-from spacy.attrs import DEP, IDX, POS
+from spacy.attrs import DEP, IDX, IS_SPACE, LENGTH, POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp.attribution import attribute_in, doc_text
@@ -118,6 +119,7 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # How many sentences back a pronoun looks for its antecedent.
 _PERSON_WINDOW = 6
 _GROUP_WINDOW = 3
+_NEWLINE = re.compile("\n")
 
 
 @lru_cache(maxsize=None)
@@ -254,15 +256,16 @@ def _sentence_index(doc: Doc) -> list[int]:
 
 
 def _paragraph_index(doc: Doc) -> list[int]:
-    """The paragraph of each token: a new one starts after a token (or the white space after
-    it) that holds a line break."""
+    """The paragraph of each token: a new one starts after a token whose trailing white
+    space holds a line break, or after a white-space token that does."""
     if not len(doc):
         return []
-    text = doc_text(doc)
-    newlines = [i for i, char in enumerate(text) if char == "\n"]
-    holders = numpy.unique(numpy.searchsorted(doc.to_array(IDX), newlines, side="right") - 1)
+    newlines = numpy.array([m.start() for m in _NEWLINE.finditer(doc_text(doc))], dtype="int64")
+    starts, lengths, spaces = doc.to_array([IDX, LENGTH, IS_SPACE]).astype("int64").T
+    holders = numpy.maximum(numpy.searchsorted(starts, newlines, side="right") - 1, 0)
+    in_space = (newlines >= starts[holders] + lengths[holders]) | (spaces[holders] == 1)
     ends = numpy.zeros(len(doc), dtype="int64")
-    ends[holders[holders >= 0]] = 1
+    ends[holders[in_space]] = 1
     return numpy.concatenate(([0], numpy.cumsum(ends)[:-1])).tolist()
 
 

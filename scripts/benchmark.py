@@ -99,10 +99,10 @@ def main() -> None:
         "spaCy as installed: nlp(text) each": stock,
     }
     rounds: dict[str, list[dict]] = {name: [] for name in [*batched, *each]}
-    for _ in range(args.rounds):  # interleaved, so that a slow spell of the machine hits all
+    for round_ in range(args.rounds):  # interleaved, so that a slow spell hits all
         for name, run in batched.items():
             rounds[name].append(_rate(run, texts))
-        for name, figures in _take_turns(each, documents).items():
+        for name, figures in _take_turns(each, documents, round_).items():
             rounds[name].append(figures)
     ratios = {
         "analyze_many / nlp.pipe": _ratio(rounds, "extract: analyze_many", "parse: nlp.pipe"),
@@ -134,8 +134,8 @@ def main() -> None:
             "spaCy as installed: nlp(text) each, beside the servers": stock,
             "http: sequential, 1 worker": lambda text: _post(http, one.base, text),
         }
-        for _ in range(args.rounds):
-            for name, figures in _take_turns(beside, documents).items():
+        for round_ in range(args.rounds):
+            for name, figures in _take_turns(beside, documents, round_).items():
                 rounds.setdefault(name, []).append(figures)
             rounds.setdefault("http: concurrent, 1 worker", []).append(
                 _concurrent(one, documents, args.concurrency))
@@ -223,14 +223,15 @@ def _percentiles(latencies: list[float]) -> dict:
     return {"p50_ms": cuts[49] * 1000, "p95_ms": cuts[94] * 1000, "p99_ms": cuts[98] * 1000}
 
 
-def _take_turns(measures: dict, documents) -> dict[str, dict]:
+def _take_turns(measures: dict, documents, round_: int) -> dict[str, dict]:
     """Each measure (a function of one text) on each article in turn, the order rotating
-    from one article to the next: per measure, the seconds summed over the articles, and the
-    latency percentiles."""
+    from one article to the next and, for each article, from one round to the next: per
+    measure, the seconds summed over the articles, and the latency percentiles."""
     latencies: dict[str, list[float]] = {name: [] for name in measures}
     names = list(measures)
     for i, (_, text) in enumerate(documents):
-        for name in names[i % len(names):] + names[:i % len(names)]:
+        first = (i + round_) % len(names)
+        for name in names[first:] + names[:first]:
             started = time.perf_counter()
             measures[name](text)
             latencies[name].append(time.perf_counter() - started)
