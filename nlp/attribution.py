@@ -787,10 +787,19 @@ def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
 
 def strip_punct(span: Span) -> Span | None:
     """``span`` without punctuation or white space at its ends, or None if nothing else."""
+    return _strip(span, lambda t: t.is_punct or t.is_space)
+
+
+def strip_space(span: Span) -> Span | None:
+    """``span`` without white space at its ends, or None if nothing else."""
+    return _strip(span, lambda t: t.is_space)
+
+
+def _strip(span: Span, drop) -> Span | None:
     start, end = span.start, span.end
-    while start < end and (span.doc[start].is_punct or span.doc[start].is_space):
+    while start < end and drop(span.doc[start]):
         start += 1
-    while end > start and (span.doc[end - 1].is_punct or span.doc[end - 1].is_space):
+    while end > start and drop(span.doc[end - 1]):
         end -= 1
     return span.doc[start:end] if end > start else None
 

@@ -19,14 +19,13 @@ entities of the last few sentences the nearest sentence, then subjects, then the
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
 import numpy
-from spacy.attrs import DEP, IDX, IS_SPACE, LENGTH, POS
+from spacy.attrs import DEP, POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp.attribution import attribute_in, doc_text
@@ -119,7 +118,6 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 # How many sentences back a pronoun looks for its antecedent.
 _PERSON_WINDOW = 6
 _GROUP_WINDOW = 3
-_NEWLINE = re.compile("\n")
 
 
 @lru_cache(maxsize=None)
@@ -258,15 +256,12 @@ def _sentence_index(doc: Doc) -> list[int]:
 def _paragraph_index(doc: Doc) -> list[int]:
     """The paragraph of each token: a new one starts after a token whose trailing white
     space holds a line break, or after a white-space token that does."""
-    if not len(doc):
-        return []
-    newlines = numpy.array([m.start() for m in _NEWLINE.finditer(doc_text(doc))], dtype="int64")
-    starts, lengths, spaces = doc.to_array([IDX, LENGTH, IS_SPACE]).astype("int64").T
-    holders = numpy.maximum(numpy.searchsorted(starts, newlines, side="right") - 1, 0)
-    in_space = (newlines >= starts[holders] + lengths[holders]) | (spaces[holders] == 1)
-    ends = numpy.zeros(len(doc), dtype="int64")
-    ends[holders[in_space]] = 1
-    return numpy.concatenate(([0], numpy.cumsum(ends)[:-1])).tolist()
+    index, number = [0] * len(doc), 0
+    for token in doc:
+        index[token.i] = number
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            number += 1
+    return index
 
 
 def _inside_quotes(doc: Doc) -> list[bool]:

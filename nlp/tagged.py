@@ -25,7 +25,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from nlp.attribution import Draft, cover, doc_text, find_subject, strip_punct, trim
+from nlp.attribution import (Draft, cover, doc_text, find_subject, strip_punct, strip_space,
+                             trim)
 from nlp.features import ENTITIES_KEY, fold_embedding, share_pipeline_tensor
 from nlp.speakers import expand_mention
 
@@ -111,13 +112,10 @@ def _groups(doc: Doc, label: str) -> _Ranges:
     spans = sorted((s.start, -s.end) for s in doc.spans[SPANS_KEY] if s.label_ == label)
     out: list[tuple[int, int]] = []
     for start, negative_end in spans:  # the longer first of two that start together
-        end = -negative_end
-        while start < end and doc[start].is_space:
-            start += 1
-        while end > start and doc[end - 1].is_space:
-            end -= 1
-        if end <= start or (out and start < out[-1][1]):
+        spoken = strip_space(doc[start:-negative_end]) if -negative_end > start else None
+        if spoken is None or (out and spoken.start < out[-1][1]):
             continue
+        start, end = spoken.start, spoken.end
         if label != "CONTENT":  # "said:" is the cue "said", unless a colon is all there is
             bare = strip_punct(doc[start:end])
             out.append((bare.start, bare.end) if bare is not None else (start, end))
