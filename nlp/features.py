@@ -34,8 +34,8 @@ from nlp.quotemarks import Quotations, find_quotations
 
 LEXICAL = ("NORM", "PREFIX", "SUFFIX", "SHAPE", "POS", "DEP")
 PARSE = ("quoted", "head", "report", "clause", "entity", "rules")
-# The tagger writes its spans as the document's entities, and spaCy's entity recognizer keeps
-# entities already set; the small model's entities wait here while it runs.
+# Where the small model's entities wait while spaCy's entity recognizer, which keeps entities
+# already set, tags a document for training (or runs a tagger that nlp.greedy cannot decode).
 ENTITIES_KEY = "quotes_entities"
 
 # Edges that open a clause reported by the word above them.
@@ -78,7 +78,7 @@ def _entity_types(doc: Doc) -> list[str]:
 def _rule_roles(doc: Doc, quotations: Quotations) -> list[str]:
     """What the rules made of each token: "cue:ccomp", "source", "content:quote" or "-".
 
-    The rules read the parse only (not the entities set aside while the tagger runs), so the
+    The rules read the parse only (not the entities, which training sets aside), so the
     extraction reuses the drafts found here (:func:`nlp.extract.rule_drafts`)."""
     from nlp.extract import rule_drafts  # here: the extraction imports the tagger's module
 
@@ -287,8 +287,8 @@ def fold_embedding(tok2vec: Model) -> bool:
     with one Maxout layer, a matrix product that cost more than the tagger's whole encoder.
     A projection of a sum of table rows is the sum of the projected rows, so each table is
     multiplied by its block of the Maxout weights once, here, and a token then costs a few
-    row look-ups; the pipeline's vectors of ``.v2`` are multiplied by their own block as
-    they come. The result is the same up to float rounding.
+    row look-ups (each distinct value of a batch once); the pipeline's vectors of ``.v2`` are
+    multiplied by their own block as they come. The result is the same up to float rounding.
 
     Only how the embedding runs changes (thinc keeps a layer's forward function in
     ``Model._func``): its layers and weights stay as they were, so the model saves, loads
@@ -382,9 +382,10 @@ def _folded_forward(projections: _Projections, model: Model, docs: list[Doc], is
         per_doc = [ops.asarray2i(ids, dtype="uint64") for ids in extractor.predict(docs)]
         columns.append(ops.xp.concatenate(per_doc))
     summed = ops.alloc2f(sum(lengths), n_out * n_pieces)
-    for source, column, seed, rows in projected:
-        keys = ops.hash(ops.as_contig(columns[source][:, column]), seed) % rows.shape[0]
-        summed += ops.gather_add(rows, keys)
+    for source, column, seed, rows in projected:  # each distinct value looked up once
+        values, inverse = numpy.unique(columns[source][:, column], return_inverse=True)
+        keys = ops.hash(ops.as_contig(values), seed) % rows.shape[0]
+        summed += ops.gather_add(rows, keys)[inverse.reshape(-1)]
     if dense is not None:
         layer, block = dense
         vectors = layer.predict(docs)

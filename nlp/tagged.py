@@ -1,9 +1,9 @@
 """The trained attribution tagger: running it inside the pipeline, and reading its spans.
 
 The tagger (``nlp/data/models/attribution``, made by ``scripts/train-attribution``) is a spaCy
-entity recognizer over three labels: CONTENT, SOURCE and CUE. It runs last in the pipeline;
-the small model's own entities, which the speakers step reads, are set aside while it runs and
-put back afterwards, and its spans go to ``doc.spans["attribution"]``.
+entity recognizer over three labels: CONTENT, SOURCE and CUE. It runs last in the pipeline,
+decoded by :mod:`nlp.greedy`; its spans go to ``doc.spans["attribution"]`` and the small
+model's own entities, which the speakers step reads, stay as they were.
 
 :func:`tagged_drafts` turns those spans into drafts for the contents the rules did not find:
 the content pieces of consecutive sentences are joined, the cue is the tagged cue the parse
@@ -19,52 +19,122 @@ drafts it has no content for cost more recall than it gained precision.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import numpy
 import spacy
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.pipeline import EntityRecognizer
+from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
 from nlp.attribution import (Draft, cover, doc_text, find_subject, strip_punct, strip_space,
                              trim)
 from nlp.features import ENTITIES_KEY, fold_embedding, share_pipeline_tensor
+from nlp.greedy import Moves, decode
 from nlp.speakers import expand_mention
 
 SPANS_KEY = "attribution"
 TAGGER_NAME = "quotes_attribution"
 BUILTIN_TAGGER = Path(__file__).parent / "data" / "models" / "attribution"
 TAGGER_META = "quotes_tagger"  # key of the pipeline's meta naming the tagger it runs
-_STASH = "quotes_stash_entities"
-_RESTORE = "quotes_restore_entities"
+TAGGER_FACTORY = "quotes_attribution_tagger"
 _MAX_CUE_DISTANCE = 40  # most tokens between a tagged content and its cue
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 
 
-@Language.component(_STASH)
-def stash_entities(doc: Doc) -> Doc:
-    doc.spans[ENTITIES_KEY] = list(doc.ents)
-    doc.set_ents([], default="missing")
-    return doc
+class AttributionTagger:
+    """The trained tagger as a pipeline component: the entity recognizer's model scores the
+    moves and :func:`nlp.greedy.decode` picks its spans (the ones spaCy's own decoder would),
+    which go to ``doc.spans["attribution"]``; the document's entities stay as they are.
+
+    A tagger that decodes otherwise (a hidden layer above its state features) runs through
+    spaCy's own decoder, with the document's entities set aside meanwhile: spaCy's recognizer
+    keeps entities already set."""
+
+    def __init__(self, recognizer: EntityRecognizer) -> None:
+        self.recognizer = recognizer
+        self.model = recognizer.model
+        names = [recognizer.moves.get_class_name(i) for i in range(recognizer.moves.n_moves)]
+        self.moves = Moves.from_names(names)
+        lower = self.model.get_ref("lower")
+        self.in_bulk = (not self.model.attrs.get("has_upper", True)
+                        and not self.model.attrs.get("unseen_classes")
+                        and lower.get_dim("nF") == 3 and lower.get_dim("nO") == len(names))
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._tag([doc])
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for batch in minibatch(docs, size=batch_size):
+            self._tag(batch)
+            yield from batch
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return self.recognizer.to_bytes(**kwargs)
+
+    def from_bytes(self, data: bytes, **kwargs) -> "AttributionTagger":
+        self.recognizer.from_bytes(data, **kwargs)
+        self.model = self.recognizer.model
+        return self
+
+    def to_disk(self, path: Path | str, **kwargs) -> None:
+        self.recognizer.to_disk(path, **kwargs)
+
+    def from_disk(self, path: Path | str, **kwargs) -> "AttributionTagger":
+        self.recognizer.from_disk(path, **kwargs)
+        self.model = self.recognizer.model
+        return self
+
+    def _tag(self, docs: list[Doc]) -> None:
+        if not self.in_bulk:
+            for doc in docs:
+                doc.spans[ENTITIES_KEY] = entities = list(doc.ents)  # read by the features
+                doc.set_ents([], default="missing")
+                self.recognizer(doc)
+                doc.spans[SPANS_KEY] = list(doc.ents)
+                doc.set_ents(entities, default="outside")
+                del doc.spans[ENTITIES_KEY]
+            return
+        for doc in docs:
+            doc.spans[SPANS_KEY] = []
+        docs = [doc for doc in docs if len(doc)]
+        if not docs:
+            return
+        lower = self.model.get_ref("lower")
+        rows = lower.predict(self.model.get_ref("tok2vec").predict(docs))
+        bias = lower.get_param("b")
+        offset = 0
+        for doc in docs:
+            n = len(doc)
+            sentences, space = doc.to_array([SENT_START, IS_SPACE]).T
+            before_start = numpy.zeros(n, dtype=bool)
+            before_start[:-1] = sentences[1:] == 1
+            spans = decode(rows[offset:offset + n + 1], rows[0], bias, before_start,
+                           space.astype(bool), self.moves)
+            doc.spans[SPANS_KEY] = [Span(doc, start, end, label=label)
+                                    for start, end, label in spans]
+            offset += n
 
 
-@Language.component(_RESTORE)
-def restore_entities(doc: Doc) -> Doc:
-    doc.spans[SPANS_KEY] = list(doc.ents)
-    doc.set_ents(list(doc.spans[ENTITIES_KEY]), default="outside")
-    del doc.spans[ENTITIES_KEY]
-    return doc
+@Language.factory(TAGGER_FACTORY, default_config={"path": str(BUILTIN_TAGGER)})
+def make_tagger(nlp: Language, name: str, path: str) -> AttributionTagger:
+    """The tagger saved at ``path`` (made by ``scripts/train-attribution``)."""
+    tagger = spacy.load(path)
+    return AttributionTagger(tagger.get_pipe(tagger.pipe_names[0]))
 
 
 def add_tagger(pipeline: Language, path: Path | str) -> None:
     """Add the tagger saved at ``path`` at the end of ``pipeline``, ready for prediction (its
     embedding is registered by :mod:`nlp.features`, imported above, and folded there; it
     reads the pipeline's own token vectors when it was trained on them)."""
-    tagger = spacy.load(path)
-    name = tagger.pipe_names[0]
-    pipeline.meta[TAGGER_META] = f"{tagger.meta.get('name')} {tagger.meta.get('version')}"
-    pipeline.add_pipe(_STASH, last=True)
-    component = pipeline.add_pipe(name, name=TAGGER_NAME, source=tagger, last=True)
-    pipeline.add_pipe(_RESTORE, last=True)
+    meta = spacy.util.load_meta(Path(path) / "meta.json")
+    pipeline.meta[TAGGER_META] = f"{meta.get('name')} {meta.get('version')}"
+    component = pipeline.add_pipe(TAGGER_FACTORY, name=TAGGER_NAME, config={"path": str(path)},
+                                  last=True)
     tok2vec = component.model.get_ref("tok2vec")
     shared = pipeline.get_pipe("tok2vec").model if "tok2vec" in pipeline.pipe_names else None
     share_pipeline_tensor(tok2vec, shared)

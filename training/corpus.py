@@ -2,8 +2,8 @@
 
 The prepared documents carry the service pipeline's own parse. spaCy's stock reader would
 re-tokenize their text and lose it, so this reader hands the tagger a copy of each parsed
-document (the small model's entities set aside, as at run time) and scores it against the
-gold attributions, which become the reference's entities.
+document (the small model's entities set aside where the features read them) and scores it
+against the gold attributions, which become the reference's entities.
 """
 from __future__ import annotations
 

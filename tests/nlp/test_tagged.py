@@ -21,7 +21,7 @@ TEXT = ("Angela Merkel met Emmanuel Macron in Paris on Monday. The chancellor sa
 
 
 def test_the_tagger_runs_last_and_leaves_the_entities_as_they_were(pipeline, rules_only):
-    assert pipeline.pipe_names[-2] == TAGGER_NAME
+    assert pipeline.pipe_names[-1] == TAGGER_NAME
     assert TAGGER_NAME not in rules_only.pipe_names
     tagged, plain = pipeline(TEXT), rules_only(TEXT)
     assert [(e.text, e.label_) for e in tagged.ents] == [(e.text, e.label_) for e in plain.ents]
