@@ -25,7 +25,7 @@ from nlp.lexicons import load_table
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
 from nlp import speakers
 from nlp.stance import assess_stance
-from nlp.tagged import refine_drafts, tagged_drafts
+from nlp.tagged import read_tags, refine_drafts, tagged_drafts
 from nlp.types import Analysis, Cue, Offsets, Quote, Sentence
 
 _MAX_NESTING = 8  # how deep attributions inside attributions are looked for
@@ -67,8 +67,9 @@ def _fingerprint(doc: Doc) -> int:
 
 def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     """Steps 2-4: every attribution as a draft, in text order, furniture left out."""
-    drafts = refine_drafts(doc, rule_drafts(doc, quotations))
-    drafts += tagged_drafts(doc, drafts)
+    tags = read_tags(doc)
+    drafts = refine_drafts(doc, rule_drafts(doc, quotations), tags)
+    drafts += tagged_drafts(doc, drafts, tags)
     return drop_duplicates(_without_furniture(doc, drafts))
 
 

@@ -115,55 +115,54 @@ def parse_features(doc: Doc) -> list[tuple[str, ...]]:
     - ``rules``: its part in what the rules found (:func:`_rule_roles`), so that the tagger
       learns where to trust them, where to widen them, and what they miss.
     """
+    return list(zip(*_feature_columns(doc)))
+
+
+def _feature_columns(doc: Doc) -> list[list[str]]:
+    """The columns of :func:`parse_features`."""
     n = len(doc)
     columns = doc.to_array([IDX, HEAD, DEP, LEMMA, POS])
-    heads = (columns[:, 1].view("int64") + numpy.arange(n)).tolist()
+    heads = columns[:, 1].view("int64") + numpy.arange(n)
     deps = _strings(doc, columns[:, 2])
     lemmas = _strings(doc, columns[:, 3], str.lower)
-    verbs = numpy.isin(columns[:, 4], _VERB_IDS).tolist()
-    report: list[str | None] = [None] * n
-    clause: list[str | None] = [None] * n
-
-    def resolve(table: list[str | None], i: int, own: Callable[[int], str | None], top: str) -> str:
-        path = []
-        while table[i] is None:
-            value = own(i)
-            if value is not None:
-                table[i] = value
-                break
-            if heads[i] == i or len(path) > n:
-                table[i] = top
-                break
-            path.append(i)
-            i = heads[i]
-        for j in path:
-            table[j] = table[i]
-        return table[i]  # type: ignore[return-value]
-
-    def own_report(i: int) -> str | None:
-        if heads[i] != i and deps[i] in _REPORT_EDGES:
-            return f"{deps[i]}|{lemmas[heads[i]]}"
-        return None
-
-    def own_clause(i: int) -> str | None:
-        if heads[i] != i and verbs[heads[i]]:
-            return f"{deps[i]}|{lemmas[heads[i]]}"
-        return None
-
+    relation = [f"{dep}|{lemmas[head]}" for dep, head in zip(deps, heads.tolist())]
+    attached = heads != numpy.arange(n)
+    reports = attached & numpy.isin(columns[:, 2], _report_edge_ids(doc.vocab.strings))
+    clauses = attached & numpy.isin(columns[heads, 4], _VERB_IDS)
     quotations = find_quotations(doc_text(doc))
-    quoted = _quoted(doc, quotations, columns[:, 0].astype("int64"))
-    entities = _entity_types(doc)
-    rules = _rule_roles(doc, quotations)
-    return [(quoted[i], f"{deps[i]}|{lemmas[heads[i]]}", resolve(report, i, own_report, "-"),
-             resolve(clause, i, own_clause, "root"), entities[i], rules[i]) for i in range(n)]
+    return [_quoted(doc, quotations, columns[:, 0].astype("int64")), relation,
+            _nearest_above(heads, reports, relation, "-"),
+            _nearest_above(heads, clauses, relation, "root"), _entity_types(doc),
+            _rule_roles(doc, quotations)]
+
+
+def _report_edge_ids(strings) -> numpy.ndarray:
+    return numpy.array([strings[edge] for edge in sorted(_REPORT_EDGES)], dtype="uint64")
+
+
+def _nearest_above(heads: numpy.ndarray, marked: numpy.ndarray, values: list[str],
+                   top: str) -> list[str]:
+    """For each token, ``values`` of the nearest marked token on its way up the tree (itself
+    included), or ``top`` when none is. Every token points at its head until it reaches a
+    marked token or the root, and pointers are followed by doubling: a few array steps for
+    the deepest tree."""
+    n = len(heads)
+    up = numpy.where(marked | (heads == numpy.arange(n)), numpy.arange(n), heads)
+    for _ in range(max(n, 2).bit_length() + 1):
+        further = up[up]
+        if numpy.array_equal(further, up):
+            break
+        up = further
+    found = marked[up] & (up[up] == up)  # a cycle without a root ends nowhere: the top
+    return [values[j] if ok else top for j, ok in zip(up.tolist(), found.tolist())]
 
 
 def feature_array(doc: Doc) -> numpy.ndarray:
     """The parse features of ``doc`` as hashed columns, one row per token."""
-    rows = parse_features(doc)
     out = numpy.zeros((len(doc), len(PARSE)), dtype="uint64")
-    if rows:
-        out[:] = [[_key(value) for value in row] for row in rows]
+    if len(doc):
+        for j, column in enumerate(_feature_columns(doc)):
+            out[:, j] = [_key(value) for value in column]
     return out
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy
 import spacy
@@ -241,19 +242,34 @@ def _in_compound(doc: Doc, cue: tuple[int, int]) -> bool:
     return before is not None and before.text in "-\u2010\u2011" and not before.whitespace_
 
 
-def tagged_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    """Drafts for the tagged contents that no rule draft overlaps and that have a tagged cue
-    nearby."""
+class Tags(NamedTuple):
+    """The tagger's spans of a document, read once (:func:`read_tags`)."""
+
+    content: _Ranges
+    source: _Ranges
+    cue: _Ranges
+
+
+def read_tags(doc: Doc) -> Tags | None:
+    """The tagger's spans of ``doc`` by label, or None when the tagger did not run."""
     if not has_tags(doc):
+        return None
+    return Tags(_groups(doc, "CONTENT"), _groups(doc, "SOURCE"), _groups(doc, "CUE"))
+
+
+def tagged_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> list[Draft]:
+    """Drafts for the tagged contents that no rule draft overlaps and that have a tagged cue
+    nearby (``tags``: :func:`read_tags` of ``doc``, read here if not given)."""
+    tags = tags or read_tags(doc)
+    if tags is None:
         return []
     text = doc_text(doc)
     covered = bytearray(len(text) + 1)
     for d in drafts:
         cover(covered, d.pieces)
-    cues = _groups(doc, "CUE")
-    sources = _groups(doc, "SOURCE")
+    cues, sources = tags.cue, tags.source
     out = []
-    for first, last in _groups(doc, "CONTENT"):
+    for first, last in tags.content:
         start, end = _chars(doc, first, last)
         if end <= start or covered.find(1, start, end) >= 0:
             continue
@@ -283,8 +299,8 @@ def _chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
     return trim(doc_text(doc), doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text))
 
 
-def _content_ranges(doc: Doc) -> list[tuple[int, int]]:
-    ranges = (_chars(doc, first, last) for first, last in _groups(doc, "CONTENT"))
+def _content_ranges(doc: Doc, contents: _Ranges) -> list[tuple[int, int]]:
+    ranges = (_chars(doc, first, last) for first, last in contents)
     return [(start, end) for start, end in ranges if end > start]
 
 
@@ -329,15 +345,17 @@ def _token_chars(doc: Doc, tokens: tuple[int, int]) -> tuple[int, int]:
     return doc[tokens[0]].idx, last.idx + len(last)
 
 
-def refine_drafts(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+def refine_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> list[Draft]:
     """Rule drafts with the tagger's exact cue and source, and the tagger's content where it
     holds the rules' content and more (the rules stop at a coordination the tagger runs
-    through: "said he would review the defences and warned against hackers")."""
-    if not has_tags(doc):
+    through: "said he would review the defences and warned against hackers"); ``tags`` as
+    for :func:`tagged_drafts`."""
+    tags = tags or read_tags(doc)
+    if tags is None:
         return drafts
-    tagged = _content_ranges(doc)
+    tagged = _content_ranges(doc, tags.content)
     tagged_starts = [s for s, _ in tagged]
-    sources, cues = _groups(doc, "SOURCE"), _groups(doc, "CUE")
+    sources, cues = tags.source, tags.cue
     for d in drafts:
         _exact_anchors(doc, d, sources, cues)
     anchors = [_anchor_chars(doc, d) for d in drafts]
