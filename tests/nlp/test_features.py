@@ -26,6 +26,13 @@ def test_every_word_of_a_reported_clause_knows_its_cue(pipeline):
     assert features_of(doc, "minister")["report"] == "-"
 
 
+def test_a_word_knows_the_nearest_of_nested_reporting_clauses(pipeline):
+    doc = pipeline("The ministry said that Wang had warned that the plan would fail.")
+    assert features_of(doc, "plan")["report"] == "ccomp|warn"
+    assert features_of(doc, "Wang")["report"] == "ccomp|say"
+    assert features_of(doc, "ministry")["report"] == "-"
+
+
 def test_every_word_of_the_subject_knows_its_verb(pipeline):
     doc = pipeline("The foreign minister of Japan said the talks had failed.")
     assert features_of(doc, "foreign")["clause"] == "nsubj|say"
