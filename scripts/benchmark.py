@@ -24,9 +24,10 @@ On the articles of a JSONL corpus (``{"id", "text"}`` per line; default
 Each measure is taken ``--rounds`` times (default 3), interleaved, because a shared machine
 speeds up and slows down from one minute to the next: the batched ones one after another,
 and those of one text at a time (the parses, ``nlp.analyze`` and the sequential requests)
-taking turns on each article. The table gives the median round with the lowest and
-highest, and each ratio is taken within a round, then the median over the rounds. It prints
-a table, then the figures as JSON.
+taking turns on each article, and the concurrent loads on 1 and on 2 workers taking turns at
+going first. The table gives the median round with the lowest and highest, and each ratio is
+taken within a round, then the median over the rounds. It prints a table, then the figures
+as JSON.
 """
 from __future__ import annotations
 
@@ -137,10 +138,12 @@ def main() -> None:
         for round_ in range(args.rounds):
             for name, figures in _take_turns(beside, documents, round_).items():
                 rounds.setdefault(name, []).append(figures)
-            rounds.setdefault("http: concurrent, 1 worker", []).append(
-                _concurrent(one, documents, args.concurrency))
-            rounds.setdefault("http: concurrent, 2 workers", []).append(
-                _concurrent(two, documents, args.concurrency))
+            # The two loads take turns at going first, so that neither always meets the
+            # machine just after the sequential requests.
+            loads = [("http: concurrent, 1 worker", one), ("http: concurrent, 2 workers", two)]
+            for name, server in loads if round_ % 2 == 0 else loads[::-1]:
+                rounds.setdefault(name, []).append(
+                    _concurrent(server, documents, args.concurrency))
         rounds["http: batch of 16, 2 workers"] = [_batches(two.base, documents, 2)]
     # Memory with one server at a time: two servers would share the libraries' pages.
     memory = {}
