@@ -15,8 +15,9 @@ On the articles of a JSONL corpus (``{"id", "text"}`` per line; default
   the extraction itself adds, and with spaCy as installed (``spacy.load``, thinc's BLIS),
   which gives what the service costs against running spaCy;
 * the HTTP service, gunicorn with ``--preload`` on a loopback port: sequential single requests
-  (latency percentiles) on 1 worker, then concurrent load on 1 and on 2 workers, then the
-  batch endpoint;
+  (latency percentiles) on 1 worker, then concurrent load on 1 and on 2 workers (a burst of
+  the articles once, and a sustained load of ``--passes`` passes over them), then the batch
+  endpoint;
 * the ``quotes batch`` command with 1 and 2 worker processes;
 * the memory of the gunicorn master and each worker: peak RSS (VmHWM), and USS and PSS, which
   do not count the pages a worker shares with the master after ``--preload``.
@@ -65,14 +66,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="use the first N articles only")
     parser.add_argument("--concurrency", type=int, default=4,
                         help="client threads for the concurrent load (default 4)")
+    parser.add_argument("--passes", type=int, default=3,
+                        help="passes over the articles in a sustained load (default 3)")
     parser.add_argument("--json", dest="json_out", help="also write the figures here")
     parser.add_argument("--rounds", type=int, default=3,
                         help="times each measure is taken, interleaved (default 3)")
     parser.add_argument("--in-process", action="store_true",
                         help="measure the parse and the in-process extraction only")
     args = parser.parse_args()
-    if args.rounds < 1:
-        parser.error("--rounds must be at least 1")
+    if args.rounds < 1 or args.passes < 1:
+        parser.error("--rounds and --passes must be at least 1")
 
     documents = _read(args.corpus, args.limit)
     texts = [text for _, text in documents]
@@ -138,12 +141,17 @@ def main() -> None:
         for round_ in range(args.rounds):
             for name, figures in _take_turns(beside, documents, round_).items():
                 rounds.setdefault(name, []).append(figures)
-            # The two loads take turns at going first, so that neither always meets the
-            # machine just after the sequential requests.
-            loads = [("http: concurrent, 1 worker", one), ("http: concurrent, 2 workers", two)]
-            for name, server in loads if round_ % 2 == 0 else loads[::-1]:
-                rounds.setdefault(name, []).append(
+            # The loads on one and on two workers take turns at going first, so that neither
+            # always meets the machine just after the sequential requests. A burst is the
+            # articles once: the last long one keeps one worker busy while the other waits.
+            # A sustained load is several passes, in which that tail counts for less.
+            loads = [(1, one), (2, two)]
+            for workers, server in loads if round_ % 2 == 0 else loads[::-1]:
+                label = f"{workers} worker{'s' if workers > 1 else ''}"
+                rounds.setdefault(f"http: concurrent, {label}", []).append(
                     _concurrent(server, documents, args.concurrency))
+                rounds.setdefault(f"http: sustained, {label}", []).append(
+                    _concurrent(server, documents * args.passes, args.concurrency))
         rounds["http: batch of 16, 2 workers"] = [_batches(two.base, documents, 2)]
     # Memory with one server at a time: two servers would share the libraries' pages.
     memory = {}
@@ -168,6 +176,8 @@ def main() -> None:
         # Throughput is articles per second: 1-worker seconds over 2-worker seconds.
         "2 workers / 1 worker (concurrent throughput)":
             _ratio(rounds, "http: concurrent, 1 worker", "http: concurrent, 2 workers"),
+        "2 workers / 1 worker (sustained throughput)":
+            _ratio(rounds, "http: sustained, 1 worker", "http: sustained, 2 workers"),
         "2 workers / 1 worker, per busy server core": _spread([
             (two_["docs_per_s"] / two_["server_cores_busy"])
             / (one_["docs_per_s"] / one_["server_cores_busy"])
