@@ -115,7 +115,9 @@ def post_request(worker, req, environ, resp):
 def _free_top() -> int:
     """Bytes free at the top of the heap, which trimming gives back (0 where the C library
     cannot say). Not all the heap's free bytes: holes between live blocks, once given back,
-    would still count, and every request would trim again."""
+    would still count, and every request would trim again. glibc counts the main arena's top
+    only, where the sync workers of the Procfile allocate; threaded workers (``--threads``)
+    allocate in other arenas too, and for them only the large-body rule applies."""
     return _MALLINFO().keepcost if _MALLINFO is not None else 0
 
 

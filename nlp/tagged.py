@@ -51,18 +51,23 @@ class AttributionTagger:
     moves and :func:`nlp.greedy.decode` picks its spans (the ones spaCy's own decoder would),
     which go to ``doc.spans["attribution"]``; the document's entities stay as they are.
 
-    A tagger that decodes otherwise (a hidden layer above its state features) runs through
-    spaCy's own decoder, with the document's entities set aside meanwhile: spaCy's recognizer
-    keeps entities already set."""
+    A tagger that decodes otherwise (a hidden layer above its state features, or a beam)
+    runs through spaCy's own decoder, with the document's entities set aside meanwhile:
+    spaCy's recognizer keeps entities already set."""
 
     def __init__(self, recognizer: EntityRecognizer) -> None:
         self.recognizer = recognizer
+        self._configure()
+
+    def _configure(self) -> None:
+        recognizer = self.recognizer
         self.model = recognizer.model
         names = [recognizer.moves.get_class_name(i) for i in range(recognizer.moves.n_moves)]
         self.moves = Moves.from_names(names)
         lower = self.model.get_ref("lower")
         self.in_bulk = (not self.model.attrs.get("has_upper", True)
                         and not self.model.attrs.get("unseen_classes")
+                        and recognizer.cfg.get("beam_width", 1) == 1
                         and lower.get_dim("nF") == 3 and lower.get_dim("nO") == len(names))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -79,7 +84,7 @@ class AttributionTagger:
 
     def from_bytes(self, data: bytes, **kwargs) -> "AttributionTagger":
         self.recognizer.from_bytes(data, **kwargs)
-        self.model = self.recognizer.model
+        self._configure()
         return self
 
     def to_disk(self, path: Path | str, **kwargs) -> None:
@@ -87,7 +92,7 @@ class AttributionTagger:
 
     def from_disk(self, path: Path | str, **kwargs) -> "AttributionTagger":
         self.recognizer.from_disk(path, **kwargs)
-        self.model = self.recognizer.model
+        self._configure()
         return self
 
     def _tag(self, docs: list[Doc]) -> None:
@@ -125,7 +130,10 @@ class AttributionTagger:
 def make_tagger(nlp: Language, name: str, path: str) -> AttributionTagger:
     """The tagger saved at ``path`` (made by ``scripts/train-attribution``)."""
     tagger = spacy.load(path)
-    return AttributionTagger(tagger.get_pipe(tagger.pipe_names[0]))
+    recognizer = tagger.get_pipe(tagger.pipe_names[0])
+    for label in recognizer.labels:  # spaCy's decoder names its spans in the pipeline's vocab
+        nlp.vocab.strings.add(label)
+    return AttributionTagger(recognizer)
 
 
 def add_tagger(pipeline: Language, path: Path | str) -> None:

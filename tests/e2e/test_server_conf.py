@@ -16,7 +16,7 @@ CONF = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.p
 @pytest.mark.skipif(CONF["_TRIM"] is None or CONF["_MALLINFO"] is None,
                     reason="the C library has no malloc_trim or mallinfo2")
 @pytest.mark.parametrize("body_bytes, freed_mb, given_back", [
-    (1 << 20, 50, True),  # after a large request
+    (1 << 20, 10, True),  # after a large request, however little the heap keeps free
     (20_000, 50, True),  # after an ordinary one, once the heap keeps much free at its top
     (20_000, 10, False),  # not when it keeps little: the next request would fault it in
 ])

@@ -4,6 +4,8 @@ from __future__ import annotations
 import numpy
 import pytest
 
+import nlp
+from nlp.features import ENTITIES_KEY
 from nlp.greedy import Moves, decode
 from nlp.tagged import SPANS_KEY, TAGGER_NAME, AttributionTagger
 
@@ -91,26 +93,51 @@ def test_an_empty_document_has_no_spans():
 
 
 @pytest.fixture(scope="module")
-def tagger(pipeline):
-    return pipeline.get_pipe(TAGGER_NAME)
+def fresh_tagger():
+    """The tagger of a pipeline of its own, which nothing has run yet."""
+    return nlp.load_pipeline(nlp.DEFAULT_MODEL).get_pipe(TAGGER_NAME)
 
 
 def spans(doc):
     return [(s.start, s.end, s.label_) for s in doc.spans[SPANS_KEY]]
 
 
-def test_the_trained_tagger_is_decoded_in_bulk_as_spacy_decodes_it(pipeline, tagger, seed_texts):
-    assert tagger.in_bulk
-    by_spacy = AttributionTagger(tagger.recognizer)
-    by_spacy.in_bulk = False
+def parsed_texts(pipeline, seed_texts):
     texts = [*seed_texts.values(), "Yes.", "\n\n", 'He said:\n"We will win."\n\nThen he left.']
     with pipeline.select_pipes(disable=[TAGGER_NAME]):
-        parsed = list(pipeline.pipe(texts))
-    in_bulk = [tagger(doc.copy()) for doc in parsed]
-    batched = list(tagger.pipe([doc.copy() for doc in parsed], batch_size=3))
-    reference = [by_spacy(doc.copy()) for doc in parsed]
-    assert sum(len(spans(doc)) for doc in reference) > 20
-    for ours, batch, theirs in zip(in_bulk, batched, reference):
-        assert spans(ours) == spans(batch) == spans(theirs)
+        return list(pipeline.pipe(texts))
+
+
+def by_spacys_decoder(recognizer, docs):
+    """spaCy's own greedy decoding of ``docs`` as one batch, their entities set aside."""
+    docs = [doc.copy() for doc in docs]
+    for doc in docs:
+        doc.spans[ENTITIES_KEY] = list(doc.ents)  # where the features read them
+        doc.set_ents([], default="missing")
+    recognizer.set_annotations(docs, recognizer.predict(docs))
+    return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in docs]
+
+
+def test_the_trained_tagger_is_decoded_in_bulk_as_spacy_decodes_it(pipeline, fresh_tagger,
+                                                                    seed_texts):
+    assert fresh_tagger.in_bulk
+    parsed = parsed_texts(pipeline, seed_texts)
+    by_spacy = AttributionTagger(fresh_tagger.recognizer)
+    by_spacy.in_bulk = False  # first, on a pipeline whose tagger has tagged nothing yet
+    reference = [spans(by_spacy(doc.copy())) for doc in parsed]
+    assert sum(map(len, reference)) > 20
+    in_bulk = [fresh_tagger(doc.copy()) for doc in parsed]
+    for ours, theirs, doc in zip(in_bulk, reference, parsed):
+        assert spans(ours) == theirs
         assert [(e.start, e.end, e.label_) for e in ours.ents] == \
-            [(e.start, e.end, e.label_) for e in theirs.ents]
+            [(e.start, e.end, e.label_) for e in doc.ents]  # left as they were
+
+
+def test_a_batch_is_decoded_as_spacy_decodes_the_same_batch(pipeline, fresh_tagger,
+                                                            seed_texts):
+    parsed = parsed_texts(pipeline, seed_texts)
+    batched = list(fresh_tagger.pipe([doc.copy() for doc in parsed], batch_size=3))
+    reference = []
+    for first in range(0, len(parsed), 3):
+        reference += by_spacys_decoder(fresh_tagger.recognizer, parsed[first:first + 3])
+    assert [spans(doc) for doc in batched] == reference
