@@ -1,22 +1,31 @@
 """The OpenAPI document and a human-readable page rendering it.
 
-The page's scripts and styles come from the installed ``swagger-ui-bundle`` package and are
-served from here, so it works offline; its Content-Security-Policy forbids other origins.
+The page is Swagger UI 5, which reads OpenAPI 3.1. Its scripts and styles are the Swagger UI
+distribution files shipped inside the installed ``flask-swagger-ui`` package (whose version
+is the Swagger UI version it carries), served from here, so the page works offline; its
+Content-Security-Policy forbids other origins. Only the package's files are used: its
+blueprint's page starts Swagger UI with an inline script, which that policy forbids, so the
+page here is our own template and ``static/docs.js``.
+
+The service's icon is ``static/favicon.svg``, which the pages link; ``/favicon.ico`` serves it
+too, for browsers and tools that ask for it by that name.
 """
 from __future__ import annotations
 
 from functools import cache
+from importlib.resources import files
 
-import swagger_ui_bundle
 from flask import Blueprint, Response, abort, current_app, render_template, send_from_directory
 
 bp = Blueprint("docs", __name__)
 
-# The files of the bundle the page uses; nothing else of the package is served.
-_ASSETS = frozenset({"swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png",
-                     "favicon-16x16.png"})
+# The Swagger UI distribution inside the package, and the files of it the page uses; nothing
+# else of the package is served.
+_DIST = files("flask_swagger_ui") / "dist"
+_ASSETS = frozenset({"swagger-ui.css", "swagger-ui-bundle.js"})
 _CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
         "script-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'")
+_FAVICON = "favicon.svg"
 
 
 @cache
@@ -47,7 +56,14 @@ def docs_page():
 
 @bp.get("/docs/assets/<name>")
 def docs_asset(name: str):
-    """A file of the Swagger UI bundle."""
+    """A file of the Swagger UI distribution."""
     if name not in _ASSETS:
         abort(404)
-    return send_from_directory(swagger_ui_bundle.swagger_ui_path, name, max_age=86400)
+    return send_from_directory(str(_DIST), name, max_age=86400)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The service's icon (an SVG, which browsers take under this conventional name too)."""
+    return send_from_directory(current_app.static_folder, _FAVICON, mimetype="image/svg+xml",
+                               max_age=86400)

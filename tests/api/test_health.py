@@ -1,4 +1,4 @@
-"""Liveness, readiness, the spec and the docs page."""
+"""Liveness, readiness, the spec, the docs page and the icon."""
 from __future__ import annotations
 
 import re
@@ -63,3 +63,12 @@ def test_docs_initialiser_turns_off_the_remote_validator(client):
     script.close()
     assert "validatorUrl: null" in text
     assert "http" not in text.replace("validatorUrl", "")
+
+
+def test_favicon_is_served_under_both_names(client):
+    for url in ("/favicon.ico", "/static/favicon.svg"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.mimetype == "image/svg+xml", url
+        assert response.get_data().startswith(b"<svg "), url
+        response.close()
