@@ -11,6 +11,14 @@ import tempfile
 from pathlib import Path
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threaded workers (api/worker.py): a worker's main thread accepts connections and waits for
+# their data, a pool of threads reads and answers requests, each within QUOTES_READ_TIMEOUT;
+# a slow client holds one thread for at most that long, never the worker. One analysis runs
+# at a time in a worker (api.state), so its memory stays that of one request.
+worker_class = "api.worker.Worker"
+threads = int(os.environ.get("QUOTES_THREADS", "16"))
+# The master restarts a worker whose main thread stops answering for this long; requests run
+# on other threads, under QUOTES_ANALYSIS_TIMEOUT, and do not reach it.
 timeout = int(os.environ.get("QUOTES_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("QUOTES_GRACEFUL_TIMEOUT", "30"))
 # Recycle workers now and then; the jitter keeps them from restarting together.

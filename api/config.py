@@ -33,6 +33,13 @@ def _bool(raw: str) -> bool:
     raise ValueError(f"expected true or false, got {raw!r}")
 
 
+def _positive_seconds(raw: str) -> float:
+    value = float(raw)
+    if not value > 0 or value == float("inf"):
+        raise ValueError(f"expected a positive number of seconds, got {raw!r}")
+    return value
+
+
 def _positive_int(raw: str) -> int:
     value = int(raw)
     if value <= 0:
@@ -67,6 +74,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Most characters accepted in all the texts of one batch; more gets 413."),
     Setting("QUOTES_MAX_BATCH_BYTES", "QUOTES_MAX_BATCH_BODY_BYTES", 8 * 1024 * 1024,
             _positive_int, "Largest batch request body accepted, in bytes; larger gets 413."),
+    Setting("QUOTES_ANALYSIS_TIMEOUT", "QUOTES_ANALYSIS_TIMEOUT", 30.0, _positive_seconds,
+            "Most CPU seconds one text's analysis may take (for /v1/compare, both versions "
+            "together); an analysis that runs over is stopped and answered 413 "
+            "`urn:quotes:problem:analysis-timeout` (in a batch, that document's problem). "
+            "Well under the read and worker timeouts; at the caps the slowest input known "
+            "takes under 20 s here."),
     Setting("QUOTES_PRELOAD", "QUOTES_PRELOAD", True, _bool,
             "Load the model inside create_app(); if false it loads on the first request "
             "and /readyz answers 503 until then."),

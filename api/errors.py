@@ -18,6 +18,7 @@ ABOUT_BLANK = "about:blank"
 
 # Problem types a client may want to tell apart; plain HTTP errors use about:blank.
 MALFORMED_JSON = "urn:quotes:problem:malformed-json"
+MALFORMED_BODY = "urn:quotes:problem:malformed-body"
 INVALID_ENCODING = "urn:quotes:problem:invalid-encoding"
 UNSUPPORTED_MEDIA_TYPE = "urn:quotes:problem:unsupported-media-type"
 VALIDATION_FAILED = "urn:quotes:problem:validation-failed"
@@ -26,14 +27,20 @@ MODEL_UNAVAILABLE = "urn:quotes:problem:model-unavailable"
 BATCH_TOO_LARGE = "urn:quotes:problem:batch-too-large"
 HTML_TOO_LARGE = "urn:quotes:problem:html-too-large"
 NO_ARTICLE_TEXT = "urn:quotes:problem:no-article-text"
+ANALYSIS_TIMEOUT = "urn:quotes:problem:analysis-timeout"
+REQUEST_TIMEOUT = "urn:quotes:problem:request-timeout"
 
 # Messages, in one place.
 MSG_MALFORMED_JSON = "The request body is not valid JSON: {reason}."
 MSG_INVALID_UTF8 = "The request body is not valid UTF-8 (byte {position})."
 MSG_UNSUPPORTED_MEDIA_TYPE = ("Send the article as application/json, as "
                               "text/plain; charset=utf-8 or as text/html (got {got}).")
+MSG_MALFORMED_BODY = ("The request body could not be read: its chunked transfer coding is "
+                      "malformed, or it ended before its length.")
 MSG_UNSUPPORTED_CHARSET = "Only UTF-8 is accepted (got charset={charset})."
-MSG_UNKNOWN_CHARSET = "The page's charset is not one we know (got charset={charset})."
+MSG_UNKNOWN_CHARSET = ("The page's charset is not one we accept (got charset={charset}); "
+                       "a page may come in the charsets of the WHATWG Encoding Standard, "
+                       "such as utf-8, windows-1252, iso-8859-2 or shift_jis.")
 MSG_INVALID_CHARSET = "The page is not valid {charset} (byte {position})."
 MSG_HTML_TOO_LARGE = "The page is larger than {limit} bytes."
 MSG_PAGE_TOO_COMPLEX = "The page has {elements} elements; at most {limit} are looked through."
@@ -43,6 +50,11 @@ MSG_TEXT_TOO_LONG = "The text has {chars} characters; at most {limit} are accept
 MSG_BODY_TOO_LARGE = "The request body is larger than {limit} bytes."
 MSG_INTERNAL = "An unexpected error occurred. Quote the request id when reporting it."
 MSG_MODEL_UNAVAILABLE = "The language model is not loaded yet; try again shortly."
+MSG_REQUEST_READ_TIMEOUT = ("The request did not arrive in full within {limit:g} s; send it "
+                            "again.")
+MSG_UNREADABLE_REQUEST = "The request could not be read: {reason}."
+MSG_ANALYSIS_TIMEOUT = ("The analysis took longer than {limit:g} s and was stopped; send a "
+                        "shorter text or split it.")
 MSG_BATCH_TOO_MANY = "The batch has {count} documents; at most {limit} are accepted."
 MSG_TOO_MANY_TOKENS = ("The text has {tokens} words and marks; at most {limit} are accepted "
                        "(a longer text would take too long to analyse).")
@@ -57,6 +69,15 @@ MSG_COMPARE_TEXT_TOO_LONG = ("The text of version {side} has {chars} characters;
                              "are accepted.")
 # Validation messages for the documents themselves are beside their schemas, in
 # quotes_schemas.
+
+class RequestReadTimeout(Exception):
+    """The client did not send its whole request in the time it has
+    (``QUOTES_READ_TIMEOUT``); raised by the server's socket (:mod:`api.worker`)."""
+
+    def __init__(self, limit: float) -> None:
+        super().__init__(f"the request was not received within {limit:g} s")
+        self.limit = limit
+
 
 class ApiProblem(HTTPException):
     """An HTTP error with a problem type and, for validation, per-field errors."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import nlp
 from api import errors
 
 # A word, or any other single character that is not a space: close to (never below) the
@@ -30,6 +31,13 @@ def text_problem(text: str, max_tokens: int) -> errors.ApiProblem | None:
         return errors.ApiProblem(413, errors.MSG_TOO_MANY_TOKENS.format(
             tokens=tokens, limit=max_tokens), problem_type=errors.TEXT_TOO_LONG)
     return None
+
+
+def timeout_problem(exc: nlp.AnalysisTimeout) -> errors.ApiProblem:
+    """The 413 problem for an analysis stopped at its time limit: the text asks for more
+    work than the service gives one request, so sending it again will not help."""
+    return errors.ApiProblem(413, errors.MSG_ANALYSIS_TIMEOUT.format(limit=exc.limit),
+                             problem_type=errors.ANALYSIS_TIMEOUT)
 
 
 def batch_problem(texts: list[str], max_tokens: int) -> errors.ApiProblem | None:

@@ -1,8 +1,8 @@
 """Request ids and JSON-lines logs.
 
-Every response carries ``X-Request-ID`` (the client's own if it sent a sane one) and every
-request is logged once as a JSON object: id, method, path, status, duration and sizes. The
-article text is never logged.
+Every response carries ``X-Request-ID`` (the client's own if it sent a sane one) and
+``X-Content-Type-Options: nosniff``, and every request is logged once as a JSON object: id,
+method, path, status, duration and sizes. The article text is never logged.
 """
 from __future__ import annotations
 
@@ -19,12 +19,21 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# Browsers take every response as the media type it says it is (a problem document that
+# echoes what the client sent is never run as a script or shown as a page).
+NOSNIFF = ("X-Content-Type-Options", "nosniff")
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:@/+=-]{0,127}")
 _LOGGER_NAME = "api"
 # LogRecord attributes that are not extra fields passed by the caller.
 _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 _access = logging.getLogger("api.access")
+
+# What json.dumps leaves raw with ensure_ascii=False that still breaks a line for some
+# readers (str.splitlines, editors, log shippers): NEL and the Unicode line and paragraph
+# separators (the C0 controls are escaped already). Lone surrogates, which cannot be written
+# as UTF-8 at all, are escaped too.
+_UNSAFE_IN_A_LINE = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
 
 
 class JsonLinesFormatter(logging.Formatter):
@@ -43,7 +52,13 @@ class JsonLinesFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = "".join(traceback.format_exception(*record.exc_info))
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        line = json.dumps(entry, default=str, ensure_ascii=False)
+        # They can only be inside strings, where the escape stands for the same character.
+        return _UNSAFE_IN_A_LINE.sub(_escaped, line)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 class _RequestIdFilter(logging.Filter):
@@ -82,6 +97,7 @@ def _start() -> None:
 
 def _finish(response: Response) -> Response:
     response.headers[REQUEST_ID_HEADER] = g.get("request_id", "")
+    response.headers[NOSNIFF[0]] = NOSNIFF[1]
     return response
 
 

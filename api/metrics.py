@@ -19,6 +19,12 @@ from prometheus_client import (CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry,
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 EXTENSION = "quotes.metrics"
 UNMATCHED = "<unmatched>"  # the endpoint label of a 404, so stray paths add no series
+UNREAD_ENDPOINT = "<unread>"  # a request the server could not read, answered by api.worker
+# The method label of any method outside RFC 9110's and PATCH, so invented ones ("FOOBAR")
+# add no series either.
+OTHER_METHOD = "other"
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE",
+                      "PATCH"})
 
 # Seconds; the last buckets reach gunicorn's worker timeout.
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
@@ -35,6 +41,8 @@ CHARACTERS = Counter("quotes_text_characters", "Characters of article text analy
 ARTICLES = Counter("quotes_articles", "Articles analysed (a batch counts each document).")
 RECORDS_PER_ARTICLE = Histogram("quotes_records_per_article", "Attribution records found in "
                                 "one article.", buckets=_RECORD_BUCKETS)
+TIMEOUTS = Counter("quotes_analysis_timeouts", "Analyses stopped at their time limit (a batch "
+                   "counts each document).")
 MODEL_LOAD = Gauge("quotes_model_load_seconds", "Seconds the spaCy model took to load.",
                    multiprocess_mode="max")
 
@@ -48,6 +56,17 @@ def observe_article(chars: int, records: int) -> None:
     RECORDS_PER_ARTICLE.observe(records)
 
 
+def observe_unread_request(status: int) -> None:
+    """A request the server answered itself because it could not read it (its line or
+    headers malformed or over the limits, or not sent in time)."""
+    REQUESTS.labels(endpoint=UNREAD_ENDPOINT, method=OTHER_METHOD, status=str(status)).inc()
+
+
+def observe_timeout() -> None:
+    """An analysis stopped at its time limit (``QUOTES_ANALYSIS_TIMEOUT``)."""
+    TIMEOUTS.inc()
+
+
 def observe_model_load(seconds: float) -> None:
     MODEL_LOAD.set(seconds)
 
@@ -57,6 +76,10 @@ def _endpoint() -> str:
     return rule.rule if rule is not None else UNMATCHED
 
 
+def _method() -> str:
+    return request.method if request.method in _METHODS else OTHER_METHOD
+
+
 def _start() -> None:
     g.metrics_started = time.perf_counter()
 
@@ -64,7 +87,7 @@ def _start() -> None:
 def _observe(response: Response) -> Response:
     started = g.pop("metrics_started", None)
     endpoint = _endpoint()
-    REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+    REQUESTS.labels(endpoint, _method(), str(response.status_code)).inc()
     if started is not None:
         LATENCY.labels(endpoint).observe(time.perf_counter() - started)
     return response

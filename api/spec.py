@@ -17,6 +17,7 @@ from api.errors import PROBLEM_MEDIA_TYPE, ProblemSchema
 from api.health import HealthSchema, ReadySchema
 from api.quotes.schemas import (AnalysisSchema, ArticleSchema, BatchRequestSchema,
                                 BatchResultsSchema, DocumentProblemSchema, DocumentSchema)
+from articles.charsets import ENCODINGS
 from quotes_schemas import VISIBLE_PATTERN
 
 API_TITLE = "Quote attribution API"
@@ -34,6 +35,13 @@ _DESCRIPTION = "\n\n".join([
 ])
 
 
+_READ_TIMEOUT = ("The request's headers and body did not all arrive within "
+                 "`QUOTES_READ_TIMEOUT` seconds (`urn:quotes:problem:request-timeout`).")
+_ANALYSIS_TIMEOUT = ("the analysis took more than `QUOTES_ANALYSIS_TIMEOUT` CPU seconds and was "
+                     "stopped (`urn:quotes:problem:analysis-timeout`): shorten or split the "
+                     "text, sending it again will not help")
+
+
 def _ok(description: str, media_type: str, schema: Any) -> dict[str, Any]:
     request_id = {"$ref": "#/components/headers/X-Request-ID"}
     return {"description": description, "headers": {"X-Request-ID": request_id},
@@ -42,6 +50,17 @@ def _ok(description: str, media_type: str, schema: Any) -> dict[str, Any]:
 
 def _problem(description: str) -> dict[str, Any]:
     return _ok(description, PROBLEM_MEDIA_TYPE, "Problem")
+
+
+# The charsets a page may come in, from the allow-list itself.
+_PAGE_CHARSETS = (
+    "The page, in the charset of the Content-Type, else of its `<meta charset>`, else UTF-8 "
+    "(a byte order mark overrides both). A charset is a label of the WHATWG Encoding "
+    "Standard for one of " + ", ".join(ENCODINGS) + " (as browsers read them: `iso-8859-1` "
+    "and `us-ascii` are windows-1252). Any other charset in the Content-Type is refused "
+    "with 415; any other in `<meta charset>` is ignored, and the page read as UTF-8.")
+_BODY_UNREADABLE = ("a body that cannot be read, its chunked transfer coding malformed "
+                    "(`urn:quotes:problem:malformed-body`)")
 
 
 def _paths() -> dict[str, dict[str, Any]]:
@@ -61,17 +80,20 @@ def _paths() -> dict[str, dict[str, Any]]:
                     "description": "The article text itself, UTF-8."}},
                 "text/html": {"schema": {
                     "type": "string", "minLength": 1, "pattern": VISIBLE_PATTERN,
-                    "description": "The page, in the charset of the Content-Type, else of "
-                                   "its `<meta charset>`, else UTF-8."}},
+                    "description": _PAGE_CHARSETS}},
             }},
             "responses": {
                 "200": _ok("The attributions in the article.", "application/json", "Analysis"),
-                "400": _problem("Malformed JSON, or a body that is not valid UTF-8 (a page: "
-                                "not valid in its charset)."),
-                "413": _problem("The body, the page or the text is larger than the "
-                                "configured limit."),
+                "400": _problem("Malformed JSON (`urn:quotes:problem:malformed-json`), a body "
+                                "that is not valid UTF-8 (a page: not valid in its charset; "
+                                "`urn:quotes:problem:invalid-encoding`), or "
+                                + _BODY_UNREADABLE + "."),
+                "408": _problem(_READ_TIMEOUT),
+                "413": _problem("The body (chunked or not), the page or the text is larger "
+                                "than the configured limit, or " + _ANALYSIS_TIMEOUT + "."),
                 "415": _problem("Not application/json, text/plain; charset=utf-8 or "
-                                "text/html in a known charset."),
+                                "text/html in a charset of the WHATWG Encoding Standard "
+                                "(`urn:quotes:problem:unsupported-media-type`)."),
                 "422": _problem("The article fails validation (`errors` says where), or the "
                                 "page has no article text."),
                 "500": _problem("An unexpected fault on our side."),
@@ -83,16 +105,21 @@ def _paths() -> dict[str, dict[str, Any]]:
             "description": "One result per document, in the order sent: its analysis, as "
                            "`POST /v1/quotes` answers it, or a problem for that document "
                            "alone (the others are still analysed). The documents are parsed "
-                           "together, which costs less than one request each.",
+                           "together, which costs less than one request each. Each document "
+                           "has `QUOTES_ANALYSIS_TIMEOUT` CPU seconds (documents parsed "
+                           "together share theirs); one that runs over gets the problem "
+                           "`urn:quotes:problem:analysis-timeout` (413) as its result.",
             "tags": ["quotes"],
             "requestBody": {"required": True, "content": {
                 "application/json": {"schema": "BatchRequest"}}},
             "responses": {
                 "200": _ok("The results, in input order.", "application/json",
                            "BatchResults"),
-                "400": _problem("Malformed JSON, or a body that is not valid UTF-8."),
+                "400": _problem("Malformed JSON, a body that is not valid UTF-8, or "
+                                + _BODY_UNREADABLE + "."),
+                "408": _problem(_READ_TIMEOUT),
                 "413": _problem("Too many documents, too many characters in all, or a body "
-                                "larger than the configured limit."),
+                                "(chunked or not) larger than the configured limit."),
                 "415": _problem("Not application/json."),
                 "422": _problem("Not a batch: `documents` missing, empty or not a list."),
                 "500": _problem("An unexpected fault on our side."),
@@ -113,8 +140,12 @@ def _paths() -> dict[str, dict[str, Any]]:
             "responses": {
                 "200": _ok("The two analyses and their comparison.", "application/json",
                            "Comparison"),
-                "400": _problem("Malformed JSON, or a body that is not valid UTF-8."),
-                "413": _problem("A text or the body is larger than the configured limit."),
+                "400": _problem("Malformed JSON, a body that is not valid UTF-8, or "
+                                + _BODY_UNREADABLE + "."),
+                "408": _problem(_READ_TIMEOUT),
+                "413": _problem("A text or the body is larger than the configured limit, or "
+                                + _ANALYSIS_TIMEOUT + " (both versions and their pairing "
+                                "together)."),
                 "415": _problem("Not application/json."),
                 "422": _problem("The versions fail validation (`html` is not accepted yet); "
                                 "`errors` says where."),

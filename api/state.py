@@ -23,6 +23,10 @@ class QuotesState:
     pipeline: Any = None
     info: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Held while an analysis runs: a threaded worker analyses one request at a time (the
+    # others wait their turn; /healthz and the rest do not), so that its memory stays that
+    # of one analysis. The analysis time limit counts CPU time, not the wait.
+    analysing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def ready(self) -> bool:

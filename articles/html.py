@@ -18,6 +18,8 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from articles import charsets
+
 # Beyond this many elements (after scripts and styles are dropped) a page is refused: the
 # extraction's time grows with the element count, and a real article page has a few thousand.
 MAX_ELEMENTS = 50_000
@@ -26,13 +28,10 @@ MAX_ELEMENTS = 50_000
 _META_SCAN_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""",
                            re.IGNORECASE)
-# Labels browsers read as windows-1252 (the WHATWG Encoding Standard); Python's latin-1
-# would turn 0x93 into a control character instead of a curly quote.
-_WINDOWS_1252 = frozenset({"ascii", "us-ascii", "iso-8859-1", "iso8859-1", "iso_8859-1",
-                           "latin1", "latin-1", "l1", "cp819", "ibm819", "windows-1252",
-                           "cp1252", "x-cp1252"})
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
-         (codecs.BOM_UTF16_BE, "utf-16"))
+# A byte order mark says the encoding whatever the page or its Content-Type says, as in
+# browsers.
+_BOMS = ((codecs.BOM_UTF8, charsets.UTF_8), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
 
 # The publication date is not wanted; htmldate's extensive search (dateparser) costs seconds
 # on its first use in a process.
@@ -122,40 +121,32 @@ def decode_html(raw: bytes, charset: str | None = None) -> str:
     """``raw`` as text: in ``charset`` (from a Content-Type), else the page's ``<meta
     charset>``, else UTF-8. A byte order mark overrides both.
 
-    Raises :class:`UnknownCharset` for a ``charset`` we cannot decode (an unknown one in the
-    page itself falls back to UTF-8) and :class:`UndecodableHtml` for invalid bytes.
+    Only the labels of :mod:`articles.charsets` (the WHATWG Encoding Standard's) are
+    charsets. Raises :class:`UnknownCharset` for any other ``charset``; any other charset in
+    the page itself is ignored, as a browser ignores it, and the page is read as UTF-8.
+    Raises :class:`UndecodableHtml` for bytes that are not valid in the charset, whatever the
+    codec's error.
     """
-    codec = None
+    codec, start = None, 0
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            codec, raw = name, raw if name == "utf-16" else raw[len(bom):]
+            codec, start = name, len(bom)
             break
     if codec is None and charset:
-        codec = _codec(charset)
+        codec = charsets.codec(charset)
         if codec is None:
             raise UnknownCharset(charset)
     if codec is None:
         found = _META_CHARSET.search(raw[:_META_SCAN_BYTES])
-        codec = _codec(found.group(1).decode("ascii")) if found else None
+        codec = charsets.codec(found.group(1).decode("ascii")) if found else None
         # A page cannot declare UTF-16 from inside itself (its bytes would not be ASCII).
-        if codec is None or codec.startswith("utf-16"):
-            codec = "utf-8"
+        if codec is None or codec in charsets.UTF_16:
+            codec = charsets.UTF_8
     try:
-        return raw.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise UndecodableHtml(charset or codec, exc.start) from None
-
-
-def _codec(label: str) -> str | None:
-    label = label.strip().strip("\"'").lower()
-    if label in _WINDOWS_1252:
-        return "cp1252"
-    try:
-        info = codecs.lookup(label)
-    except LookupError:
-        return None
-    # base64, rot13 and the like are codecs too, but not text encodings.
-    return info.name if getattr(info, "_is_text_encoding", True) else None
+        return str(memoryview(raw)[start:], codec)
+    except ValueError as exc:  # UnicodeDecodeError, or any other a codec may raise
+        position = start + getattr(exc, "start", 0)
+        raise UndecodableHtml(charset or codec, position) from None
 
 
 def looks_like_html(text: str) -> bool:

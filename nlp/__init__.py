@@ -15,26 +15,70 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
+from nlp import deadline
+from nlp.deadline import AnalysisTimeout, time_limit
 from nlp.errors import MODEL_SETTING, TAGGER_SETTING, ModelNotFound
 from nlp.extract import extract
 from nlp.pipeline import (DEFAULT_MODEL, DEFAULT_TAGGER, NO_TAGGER, default_tagger,
-                          load_pipeline, pipeline_info, shared_pipeline)
+                          load_pipeline, parse_checked, pipeline_info, shared_pipeline)
 from nlp.types import Analysis, Cue, Entity, Offsets, Quote, Sentence, Speaker, Stance
 
 __all__ = [
-    "DEFAULT_MODEL", "DEFAULT_TAGGER", "MODEL_SETTING", "NO_TAGGER", "TAGGER_SETTING",
-    "ModelNotFound", "Analysis", "Cue", "Entity", "Offsets", "Quote", "Sentence", "Speaker", "Stance", "analyze", "analyze_many", "extract",
+    "AnalysisTimeout", "DEFAULT_MODEL", "DEFAULT_TAGGER", "MODEL_SETTING", "NO_TAGGER", "TAGGER_SETTING",
+    "ModelNotFound", "Analysis", "Cue", "Entity", "Offsets", "Quote", "Sentence", "Speaker", "Stance", "analyze", "analyze_many", "extract", "time_limit",
     "default_tagger", "load_pipeline", "pipeline_info", "shared_pipeline",
 ]
 
 
-def analyze(pipeline: Language, text: str) -> Analysis:
-    """Parse ``text`` with ``pipeline`` and extract its attributions."""
-    return extract(pipeline(text))
+def analyze(pipeline: Language, text: str, *, time_limit: float | None = None) -> Analysis:
+    """Parse ``text`` with ``pipeline`` and extract its attributions.
+
+    With ``time_limit``, the analysis is stopped once it has taken that many seconds of CPU
+    time, raising :class:`AnalysisTimeout` (see :mod:`nlp.deadline`).
+    """
+    if time_limit is None:
+        return extract(pipeline(text))
+    with deadline.time_limit(time_limit):
+        return extract(parse_checked(pipeline, [text])[0])
 
 
-def analyze_many(pipeline: Language, texts: Iterable[str], batch_size: int = 16
-                 ) -> Iterator[Analysis]:
-    """Like :func:`analyze` over many texts, parsed in batches with ``nlp.pipe``."""
-    for doc in pipeline.pipe(texts, batch_size=batch_size):
-        yield extract(doc)
+def analyze_many(pipeline: Language, texts: Iterable[str], batch_size: int = 16, *,
+                 time_limit: float | None = None) -> Iterator[Analysis | AnalysisTimeout]:
+    """Like :func:`analyze` over many texts, parsed in batches with ``nlp.pipe``.
+
+    With ``time_limit`` (seconds of CPU time a text), each result is the text's
+    :class:`Analysis` or, for a text that ran over its limit, the :class:`AnalysisTimeout`
+    it raised (not raised here: the other texts go on). A batch runs under the sum of its
+    texts' limits; a batch that runs over is analysed again one text at a time.
+    """
+    if time_limit is None:
+        for doc in pipeline.pipe(texts, batch_size=batch_size):
+            yield extract(doc)
+        return
+    for batch in _batches(texts, batch_size):
+        try:
+            with deadline.time_limit(time_limit * len(batch)):
+                analyses: list[Analysis | AnalysisTimeout] = [
+                    extract(doc) for doc in parse_checked(pipeline, batch, batch_size)]
+        except AnalysisTimeout:
+            analyses = [_analysis_or_timeout(pipeline, text, time_limit) for text in batch]
+        yield from analyses
+
+
+def _analysis_or_timeout(pipeline: Language, text: str, time_limit: float
+                         ) -> Analysis | AnalysisTimeout:
+    try:
+        return analyze(pipeline, text, time_limit=time_limit)
+    except AnalysisTimeout as exc:
+        return exc
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -14,6 +14,7 @@ import numpy
 from spacy.attrs import LOWER, POS
 from spacy.tokens import Doc, Span, Token
 
+from nlp import deadline
 from nlp.cues import Frames, cue_nouns, cue_prepositions, verb_frames
 from nlp.quotemarks import Quotation, Quotations
 
@@ -392,6 +393,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     lexicon = verb_frames()
     drafts = []
     for token in tokens_with(doc, POS, _VERB_TAGS):
+        deadline.check()
         frames = lexicon.get(token.lemma_.lower())
         if frames is None or _quoted_cue(token, quotations):
             continue
@@ -551,7 +553,11 @@ def _source_of_noun_cue(obj: Token) -> Token:
 # ---------------------------------------------------------------------------------------------
 # Transcripts: "PENCE: Well, look, ..."
 
-_TURN = re.compile(r"^[ \t\"“']*((?:[A-Z][A-Za-z.'’-]*\s?){1,4}):[ \t]+\S")
+# One to four capitalised words, one white space between them: each word's letters exclude
+# white space, so there is a single way to split a line into words and a line that is not a
+# turn fails in one pass, however long its run of capitals.
+_TURN_WORD = r"[A-Z][A-Za-z.'’-]*"
+_TURN = re.compile(rf"^[ \t\"“']*({_TURN_WORD}(?:\s{_TURN_WORD}){{0,3}}\s?):[ \t]+\S")
 
 
 def find_transcript_turns(doc: Doc, quotations: Quotations) -> list[Draft]:
@@ -630,6 +636,7 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
         if _ends_with_quotation(quotations, d.pieces[-1]):
             quoting.add(d)
     for q in quotations:
+        deadline.check()
         qs, qe = q.inner
         if not text[qs:qe].strip() or covered.find(0, qs, qe) < 0:
             continue  # empty, or already reported by a draft

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional
 
 import numpy as np
@@ -24,8 +26,10 @@ from scipy.optimize import linear_sum_assignment
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from nlp import deadline
 from nlp.extract import extract
 from nlp.lexicons import load_lexicon
+from nlp.pipeline import parse_checked
 from nlp.quotemarks import find_quotations
 from nlp.types import Analysis, Entity, Quote
 
@@ -48,7 +52,6 @@ OTHER_SPEAKER_PENALTY = 0.1
 # pronouns, forms of be/have/do) may move or change without changing what was said.
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM", "X", "SYM", "INTJ"})
 _LIGHT_AUX = frozenset({"be", "have", "do"})
-_FORBIDDEN = -1e6  # an assignment cost no real pair can have
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 _GENERIC_ARTICLE = re.compile(r"^(the|a|an)\s+")
@@ -76,6 +79,20 @@ class Version:
     analysis: Analysis
     words: tuple[Word, ...]
     quoted: tuple[tuple[int, int], ...]
+
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        return [w.start for w in self.words]  # in text order, as version_of makes them
+
+    @cached_property
+    def _quoted_index(self) -> tuple[list[int], list[int]]:
+        """The quoted stretches' starts in order, and the furthest end of each prefix."""
+        ordered = sorted(self.quoted)
+        furthest, ends = -1, []
+        for _start, end in ordered:
+            furthest = max(furthest, end)
+            ends.append(furthest)
+        return [start for start, _ in ordered], ends
 
 
 @dataclass(frozen=True)
@@ -121,8 +138,9 @@ class Comparison:
 
 
 def prepare(pipeline: Language, text: str) -> Version:
-    """Parse ``text`` once: its analysis and the words the comparison needs."""
-    return version_of(pipeline(text))
+    """Parse ``text`` once: its analysis and the words the comparison needs (under the
+    running time limit, :mod:`nlp.deadline`, if any)."""
+    return version_of(parse_checked(pipeline, [text])[0])
 
 
 def version_of(doc: Doc) -> Version:
@@ -145,17 +163,30 @@ def version_of(doc: Doc) -> Version:
 # -- the words of a record --------------------------------------------------------------------
 
 def content_words(version: Version, quote: Quote) -> list[Word]:
-    """The words of ``quote``'s content."""
-    return [w for w in version.words if _inside(w, ((s.start, s.end) for s in quote.spans))]
+    """The words of ``quote``'s content, in text order (found by bisection: the cost
+    grows with the content, not the text)."""
+    starts, words = version._word_starts, version.words
+    found: set[int] = set()
+    for piece in quote.spans:
+        i = bisect_left(starts, piece.start)
+        while i < len(words) and words[i].start < piece.end:
+            if words[i].end <= piece.end:
+                found.add(i)
+            i += 1
+    return [words[i] for i in sorted(found)]
 
 
 def quoted_words(version: Version, quote: Quote) -> list[Word]:
     """The words of ``quote``'s content that are inside quotation marks."""
-    return [w for w in content_words(version, quote) if _inside(w, version.quoted)]
+    return [w for w in content_words(version, quote) if _quoted(version, w)]
 
 
-def _inside(word: Word, ranges: Iterable[tuple[int, int]]) -> bool:
-    return any(start <= word.start and word.end <= end for start, end in ranges)
+def _quoted(version: Version, word: Word) -> bool:
+    """Whether a quoted stretch holds all of ``word``: of those starting at or before it,
+    the one reaching furthest does if any does."""
+    starts, furthest = version._quoted_index
+    i = bisect_right(starts, word.start) - 1
+    return i >= 0 and furthest[i] >= word.end
 
 
 def similarity(a: Sequence[Word], b: Sequence[Word]) -> float:
@@ -222,32 +253,29 @@ def compare(a: Version, b: Version, *, threshold: float = PAIR_THRESHOLD) -> Com
     words_b = [content_words(b, q) for q in qb]
     who_a = [_speaker_of(a.analysis, q) for q in qa]
     who_b = [_speaker_of(b.analysis, q) for q in qb]
-    sims = np.zeros((len(qa), len(qb)))
-    scores = np.full((len(qa), len(qb)), _FORBIDDEN)
-    for i, x in enumerate(qa):
-        for j, y in enumerate(qb):
-            if (x.parent_id is None) != (y.parent_id is None):
-                continue
-            sims[i, j] = similarity(words_a[i], words_b[j])
-            agreement = _agreement(who_a[i], who_b[j])
-            bonus = SAME_SPEAKER_BONUS if agreement > 0 else (
-                -OTHER_SPEAKER_PENALTY if agreement < 0 else 0.0)
-            scores[i, j] = sims[i, j] + bonus
+    sims: dict[tuple[int, int], float] = {}
+    scores: dict[tuple[int, int], float] = {}
+    for i, j in _candidates(words_a, words_b):
+        deadline.check()
+        if (qa[i].parent_id is None) != (qb[j].parent_id is None):
+            continue
+        sim = similarity(words_a[i], words_b[j])
+        agreement = _agreement(who_a[i], who_b[j])
+        bonus = SAME_SPEAKER_BONUS if agreement > 0 else (
+            -OTHER_SPEAKER_PENALTY if agreement < 0 else 0.0)
+        if sim + bonus >= threshold:
+            sims[i, j], scores[i, j] = sim, sim + bonus
     pairs: list[Pair] = []
     alarms: list[Alarm] = []
     paired_a: set[int] = set()
     paired_b: set[int] = set()
-    if qa and qb:
-        rows, cols = linear_sum_assignment(scores, maximize=True)
-        for i, j in sorted(zip(rows, cols)):
-            if scores[i, j] < threshold:
-                continue
-            paired_a.add(i)
-            paired_b.add(j)
-            pair, pair_alarms = _pair(a, b, qa[i], qb[j], float(sims[i, j]),
-                                      who_a[i], who_b[j])
-            pairs.append(pair)
-            alarms.extend(pair_alarms)
+    for i, j in sorted(_assign(scores)):
+        deadline.check()
+        paired_a.add(i)
+        paired_b.add(j)
+        pair, pair_alarms = _pair(a, b, qa[i], qb[j], sims[i, j], who_a[i], who_b[j])
+        pairs.append(pair)
+        alarms.extend(pair_alarms)
     order = {MISQUOTE: 0, MISATTRIBUTION: 1, PARAPHRASE_TO_QUOTE: 2, QUOTE_TO_PARAPHRASE: 3}
     alarms.sort(key=lambda alarm: order[alarm.kind])
     return Comparison(
@@ -255,6 +283,108 @@ def compare(a: Version, b: Version, *, threshold: float = PAIR_THRESHOLD) -> Com
         only_a=tuple(q.id for i, q in enumerate(qa) if i not in paired_a),
         only_b=tuple(q.id for j, q in enumerate(qb) if j not in paired_b),
         alarms=tuple(alarms))
+
+
+# A lemma in more records than this on either side (a word every record repeats) does not
+# make two records candidates to pair; they pair through the words they share besides it.
+_COMMON_LEMMA_RECORDS = 50
+# Pairs are assigned optimally within each group of records linked by candidate pairs up to
+# this many records a side (the assignment's cost grows with the cube of a group's size), and
+# greedily, best score first, in a larger group (which no real article makes).
+_OPTIMAL_GROUP = 300
+
+
+def _candidates(words_a: Sequence[Sequence[Word]], words_b: Sequence[Sequence[Word]]
+                ) -> list[tuple[int, int]]:
+    """The pairs of records that can reach the pairing threshold: those whose lemmas, as
+    :func:`similarity` counts them, overlap (a pair sharing none has a similarity of 0, and
+    the speaker bonus alone is below the threshold). Found through an index of lemmas, not by
+    trying every pair; a lemma in more than :data:`_COMMON_LEMMA_RECORDS` records of a side
+    links none of them."""
+    content_a = [{w.lemma for w in words if w.content} for words in words_a]
+    content_b = [{w.lemma for w in words if w.content} for words in words_b]
+    every_a = [{w.lemma for w in words} for words in words_a]
+    every_b = [{w.lemma for w in words} for words in words_b]
+    found: set[tuple[int, int]] = set()
+    # two records with content words are compared on those
+    _link(content_a, content_b, found, flip=False)
+    # a record with none is compared on all its lemmas, and so is the other record
+    bare_a = [lemmas if not content_a[i] else set() for i, lemmas in enumerate(every_a)]
+    bare_b = [lemmas if not content_b[j] else set() for j, lemmas in enumerate(every_b)]
+    _link(bare_a, every_b, found, flip=False)
+    _link(bare_b, every_a, found, flip=True)
+    return sorted(found)
+
+
+def _link(left: Sequence[set[str]], right: Sequence[set[str]], found: set[tuple[int, int]],
+          *, flip: bool) -> None:
+    postings_left = _postings(left)
+    postings_right = _postings(right)
+    for lemma, rows in postings_left.items():
+        cols = postings_right.get(lemma)
+        if cols is None or max(len(rows), len(cols)) > _COMMON_LEMMA_RECORDS:
+            continue
+        found.update((j, i) if flip else (i, j) for i in rows for j in cols)
+
+
+def _postings(keys: Sequence[set[str]]) -> dict[str, list[int]]:
+    postings: dict[str, list[int]] = {}
+    for index, lemmas in enumerate(keys):
+        for lemma in lemmas:
+            postings.setdefault(lemma, []).append(index)
+    return postings
+
+
+def _assign(scores: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """The one-to-one pairing of the greatest total score among the scored pairs (each group
+    of linked records apart: a pairing in one says nothing of another)."""
+    chosen: list[tuple[int, int]] = []
+    for group in _groups(scores):
+        rows = sorted({i for i, _ in group})
+        cols = sorted({j for _, j in group})
+        if max(len(rows), len(cols)) > _OPTIMAL_GROUP:
+            chosen.extend(_greedy(group, scores))
+            continue
+        matrix = np.zeros((len(rows), len(cols)))
+        row_of = {i: n for n, i in enumerate(rows)}
+        col_of = {j: n for n, j in enumerate(cols)}
+        for i, j in group:
+            matrix[row_of[i], col_of[j]] = scores[i, j]
+        for r, c in zip(*linear_sum_assignment(matrix, maximize=True)):
+            if (rows[r], cols[c]) in scores:
+                chosen.append((rows[r], cols[c]))
+    return chosen
+
+
+def _groups(scores: dict[tuple[int, int], float]) -> list[list[tuple[int, int]]]:
+    """The scored pairs, grouped by the records they link (connected components)."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def root(node: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(node, node) != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for i, j in scores:
+        parent[root(("a", i))] = root(("b", j))
+    groups: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for i, j in scores:
+        groups.setdefault(root(("a", i)), []).append((i, j))
+    return list(groups.values())
+
+
+def _greedy(group: list[tuple[int, int]], scores: dict[tuple[int, int], float]
+            ) -> list[tuple[int, int]]:
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    chosen = []
+    for i, j in sorted(group, key=lambda pair: (-scores[pair], pair)):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            chosen.append((i, j))
+    return chosen
 
 
 def _pair(va: Version, vb: Version, x: Quote, y: Quote, sim: float,

@@ -11,7 +11,10 @@
 """
 from __future__ import annotations
 
+import heapq
 import zlib
+from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.attrs import DEP, HEAD, LEMMA, ORTH, TAG
@@ -23,10 +26,10 @@ from nlp.attribution import (Draft, doc_text, drop_duplicates, find_noun_cues,
 from nlp.furniture import Furniture
 from nlp.lexicons import load_table
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
-from nlp import speakers
+from nlp import deadline, speakers
 from nlp.stance import assess_stance
 from nlp.tagged import read_tags, refine_drafts, tagged_drafts
-from nlp.types import Analysis, Cue, Offsets, Quote, Sentence
+from nlp.types import SENTENCE_TEXT_BUDGET, Analysis, Cue, Offsets, Quote, Sentence
 
 _MAX_NESTING = 8  # how deep attributions inside attributions are looked for
 _DIRECT_SHARE = 0.85  # share of a content inside quotation marks for it to count as direct
@@ -38,7 +41,7 @@ def extract(doc: Doc) -> Analysis:
     if not doc_text(doc).strip():
         return Analysis()
     quotations = find_quotations(doc_text(doc))
-    return _records(doc, find_drafts(doc, quotations), quotations)
+    return _records(doc, _bounded_overlap(find_drafts(doc, quotations)), quotations)
 
 
 def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
@@ -55,6 +58,7 @@ def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
         return [Draft.from_row(row) for row in kept[1]]
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
               + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
+    deadline.check()
     drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
     doc.user_data[_RULES_KEY] = [parse, [d.to_row() for d in drafts]]
     return drafts
@@ -69,7 +73,9 @@ def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     """Steps 2-4: every attribution as a draft, in text order, furniture left out."""
     tags = read_tags(doc)
     drafts = refine_drafts(doc, rule_drafts(doc, quotations), tags)
+    deadline.check()
     drafts += tagged_drafts(doc, drafts, tags)
+    deadline.check()
     return drop_duplicates(_without_furniture(doc, drafts))
 
 
@@ -98,6 +104,24 @@ def _without_furniture(doc: Doc, drafts: list[Draft]) -> list[Draft]:
             continue
         kept.append(d)
     return kept
+
+
+def _bounded_overlap(drafts: list[Draft], limit: int = _MAX_NESTING + 1) -> list[Draft]:
+    """The drafts, less those that would put a character of the text inside more than
+    ``limit`` contents: attributions nested deeper than :data:`_MAX_NESTING` levels (or
+    overlapping as many) are not reported. Real reporting chains stop after three or four
+    levels; without a bound, a sentence of thousands of "X said" would give thousands of
+    records each repeating most of the text. Outer drafts are kept first."""
+    order = sorted(range(len(drafts)), key=lambda i: (drafts[i].start, -drafts[i].end))
+    open_ends: list[int] = []  # a heap of the kept drafts' ends
+    kept = bytearray(len(drafts))
+    for i in order:
+        while open_ends and open_ends[0] <= drafts[i].start:
+            heapq.heappop(open_ends)
+        if len(open_ends) < limit:
+            heapq.heappush(open_ends, drafts[i].end)
+            kept[i] = 1
+    return [d for d, keep in zip(drafts, kept) if keep]
 
 
 def _nesting(doc: Doc, drafts: list[Draft]) -> list[int | None]:
@@ -144,8 +168,10 @@ def _records(doc: Doc, drafts: list[Draft], quotations: list[Quotation]) -> Anal
             mentions.append((qid, speakers.expand_mention(doc[d.speaker])))
     resolved, entities = speakers.resolve_speakers(doc, mentions)
     sentence_starts = {sent.start: n for n, sent in enumerate(doc.sents)}
+    sentences = _sentences(doc, drafts, sentence_starts)
     quotes = []
     for i, (qid, d) in enumerate(zip(ids, drafts)):
+        deadline.check()
         start, end = d.start, d.end
         cue = None
         cue_span = None
@@ -161,9 +187,20 @@ def _records(doc: Doc, drafts: list[Draft], quotations: list[Quotation]) -> Anal
             id=qid, type=_quote_type(quotations, d.pieces), text=text[start:end],
             span=Offsets(start, end), spans=tuple(Offsets(s, e) for s, e in d.pieces),
             cue=cue, speaker=resolved.get(qid), stance=stance,
-            sentence=_sentence(doc, d, sentence_starts), parent_id=ids[parents[i]] if parents[i] is not None else None,
+            sentence=sentences[i], parent_id=ids[parents[i]] if parents[i] is not None else None,
             confidence=_confidence(d)))
     return Analysis(quotes=tuple(quotes), speakers=entities)
+
+
+def _sentences(doc: Doc, drafts: list[Draft], sentence_starts: dict[int, int]
+               ) -> list[Sentence]:
+    """Each draft's sentence, its text left out where the quotes of one sentence would
+    repeat it past :data:`SENTENCE_TEXT_BUDGET` characters: the response stays in
+    proportion to the text however many clauses a sentence strings together."""
+    found = [_sentence(doc, d, sentence_starts) for d in drafts]
+    repeats = Counter((s.start, s.end) for s in found)
+    return [s if repeats[s.start, s.end] * (s.end - s.start) <= SENTENCE_TEXT_BUDGET
+            else replace(s, text=None) for s in found]
 
 
 def _sentence(doc: Doc, d: Draft, sentence_starts: dict[int, int]) -> Sentence:

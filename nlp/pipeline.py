@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import Model, NumpyOps
 
+from nlp import deadline
 from nlp.errors import TAGGER_SETTING, ModelNotFound
 from nlp.lexicons import load_lexicon
 from nlp.tagged import BUILTIN_TAGGER, TAGGER_META, TAGGER_NAME, add_tagger
@@ -170,3 +171,16 @@ def pipeline_info(pipeline: Language) -> dict[str, Any]:
     return {"model": f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}",
             "version": str(meta.get("version", "0")),
             "tagger": str(meta.get(TAGGER_META, NO_TAGGER))}
+
+
+def parse_checked(pipeline: Language, texts: list[str], batch_size: int = 16) -> list[Doc]:
+    """What ``pipeline.pipe(texts)`` gives, one component at a time over all the texts, with
+    the running time limit (:mod:`nlp.deadline`) checked before each component."""
+    docs = [pipeline.make_doc(text) for text in texts]
+    for _name, component in pipeline.pipeline:
+        deadline.check()
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=batch_size))
+        else:
+            docs = [component(doc) for doc in docs]
+    return docs

@@ -28,6 +28,7 @@ import numpy
 from spacy.attrs import DEP, POS
 from spacy.tokens import Doc, Span, Token
 
+from nlp import deadline
 from nlp.attribution import attribute_in, doc_text
 from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import find_quotations
@@ -183,6 +184,7 @@ def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
     deferred = []
     paragraph = _paragraph_index(doc)
     for mention in ordered:
+        deadline.check()
         if _is_first_person(mention.head) and len(mention.span) == 1:
             deferred.append(mention)
             continue

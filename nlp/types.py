@@ -46,10 +46,19 @@ class Stance:
     evidence: tuple[str, ...] = ()
 
 
+# Characters of one sentence's text that a response repeats, over all the quotes in it.
+SENTENCE_TEXT_BUDGET = 20_000
+
+
 @dataclass(frozen=True)
 class Sentence:
+    """The sentence(s) holding a quote's content and cue. ``text`` is ``None`` where
+    repeating it for every quote of that sentence would pass :data:`SENTENCE_TEXT_BUDGET`
+    characters (a sentence of thousands of words and clauses); ``start`` and ``end`` still
+    give it."""
+
     index: int
-    text: str
+    text: Optional[str]
     start: int
     end: int
 

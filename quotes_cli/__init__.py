@@ -25,6 +25,7 @@ import articles
 import nlp
 from quotes_cli import compare
 from quotes_cli.archive import BadLine, done_ids, open_output, read_documents
+from quotes_cli.work import DEFAULT_TIME_LIMIT, is_skipped
 from quotes_schemas import analysis_document
 
 EXIT_USAGE = 2
@@ -70,10 +71,25 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="a Dask scheduler to run on (implies --dask)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.add_argument("--time-limit", type=_positive_seconds, default=DEFAULT_TIME_LIMIT,
+                       metavar="SECONDS",
+                       help="CPU seconds one document's analysis may take; a document that "
+                            "runs over is reported and skipped (not written, so a later run "
+                            "tries it again) (default: %(default)g)")
     batch.set_defaults(run=_batch)
 
     compare.add_parser(commands)
     return parser
+
+
+def _positive_seconds(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {raw!r}")
+    return value
 
 
 def _positive(raw: str) -> int:
@@ -124,26 +140,33 @@ def _batch(args: argparse.Namespace) -> int:
     skip = done_ids(args.output, args.format)
     source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8")
     total = None if args.input == "-" else _count_lines(args.input)
-    stats = {"written": 0, "skipped": 0, "bad": 0}
+    stats = {"written": 0, "skipped": 0, "bad": 0, "timed_out": 0}
     with source, tqdm(total=total, unit="doc", file=sys.stderr, disable=args.quiet,
                       dynamic_ncols=True) as progress:
         documents = _to_do(read_documents(source), skip, args.input, progress, stats)
         chunks = _chunks(documents, args.chunk_size)
         if args.dask or args.scheduler:
-            runner: Any = DaskCluster(args.model, args.workers, args.scheduler)
+            runner: Any = DaskCluster(args.model, args.workers, args.scheduler,
+                                      time_limit=args.time_limit)
         elif args.workers > 1:
-            runner = ProcessPool(args.model, args.workers)
+            runner = ProcessPool(args.model, args.workers, time_limit=args.time_limit)
         else:
-            runner = InProcess(args.model)
+            runner = InProcess(args.model, time_limit=args.time_limit)
         handle, writer = open_output(args.output, args.format)
         with runner, handle:
             for _, results in ordered_results(runner, chunks, in_flight=2 * runner.workers):
                 for result in results:
+                    if is_skipped(result):
+                        progress.write(f"quotes: {result['id']}: {result['skipped']}; "
+                                       "skipped", file=sys.stderr)
+                        stats["timed_out"] += 1
+                        continue
                     writer.write(result)
-                stats["written"] += len(results)
+                    stats["written"] += 1
                 progress.update(len(results))
     print(f"quotes: {stats['written']} written, {stats['skipped']} already in "
-          f"{args.output}, {stats['bad']} bad lines", file=sys.stderr)
+          f"{args.output}, {stats['bad']} bad lines, {stats['timed_out']} over the time "
+          "limit", file=sys.stderr)
     return 0
 
 

@@ -13,7 +13,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any
 
-from quotes_cli.work import analyze_chunk, load_model
+from quotes_cli.work import DEFAULT_TIME_LIMIT, analyze_chunk, load_model
 
 Chunk = list[tuple[str, str]]
 
@@ -21,13 +21,14 @@ Chunk = list[tuple[str, str]]
 class InProcess(AbstractContextManager):
     """Analyse each chunk right here (one worker: no processes to start, nothing to ship)."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         self.model = model
+        self.time_limit = time_limit
         self.workers = 1
 
     def submit(self, chunk: Chunk) -> Future:
         future: Future = Future()
-        future.set_result(analyze_chunk(self.model, chunk))
+        future.set_result(analyze_chunk(self.model, chunk, self.time_limit))
         return future
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -37,8 +38,10 @@ class InProcess(AbstractContextManager):
 class ProcessPool(AbstractContextManager):
     """``workers`` processes, each loading the model once when it starts."""
 
-    def __init__(self, model: str, workers: int) -> None:
+    def __init__(self, model: str, workers: int,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         self.model = model
+        self.time_limit = time_limit
         self.workers = workers
         # spawn: a fresh interpreter, not a fork of a process that may hold threads.
         self._executor = ProcessPoolExecutor(
@@ -46,7 +49,7 @@ class ProcessPool(AbstractContextManager):
             initializer=load_model, initargs=(model,))
 
     def submit(self, chunk: Chunk) -> Future:
-        return self._executor.submit(analyze_chunk, self.model, chunk)
+        return self._executor.submit(analyze_chunk, self.model, chunk, self.time_limit)
 
     def __exit__(self, *exc_info: Any) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -58,10 +61,12 @@ class DaskCluster(AbstractContextManager):
     Each Dask worker loads the model on its first chunk and keeps it for the others.
     """
 
-    def __init__(self, model: str, workers: int, scheduler: str | None = None) -> None:
+    def __init__(self, model: str, workers: int, scheduler: str | None = None,
+                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         from distributed import Client, LocalCluster  # only this runner needs Dask
 
         self.model = model
+        self.time_limit = time_limit
         self._cluster = None
         if scheduler is None:
             self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
@@ -72,7 +77,8 @@ class DaskCluster(AbstractContextManager):
         self.workers = max(1, len(self._client.scheduler_info()["workers"]))
 
     def submit(self, chunk: Chunk) -> Any:
-        return self._client.submit(analyze_chunk, self.model, chunk, pure=False)
+        return self._client.submit(analyze_chunk, self.model, chunk, self.time_limit,
+                                   pure=False)
 
     def __exit__(self, *exc_info: Any) -> None:
         self._client.close()

@@ -20,21 +20,37 @@ def load_model(model: str) -> None:
     nlp.shared_pipeline(model)
 
 
-def analyze_chunk(model: str, documents: list[tuple[str, ...]]) -> list[dict[str, Any]]:
+# CPU seconds one document's analysis may take, as the service's QUOTES_ANALYSIS_TIMEOUT.
+DEFAULT_TIME_LIMIT = 30.0
+
+
+def analyze_chunk(model: str, documents: list[tuple[str, ...]],
+                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> list[dict[str, Any]]:
     """The analysis document of each ``(id, text)`` in ``documents``, in order, exactly as
-    ``POST /v1/quotes`` answers it; ``(id, text, title)`` is the article of a page."""
+    ``POST /v1/quotes`` answers it; ``(id, text, title)`` is the article of a page. A
+    document whose analysis ran past ``time_limit`` CPU seconds gets
+    ``{"id": ..., "skipped": reason}`` instead (see :func:`is_skipped`)."""
     pipeline = nlp.shared_pipeline(model)
     info = nlp.pipeline_info(pipeline)
     results = []
     started = time.perf_counter()
     texts = (document[1] for document in documents)
     # nlp.pipe parses in batches: each document is credited with the time since the last one.
-    for (doc_id, text, *page), analysis in zip(documents, nlp.analyze_many(pipeline, texts,
-                                                                            PIPE_BATCH_SIZE)):
+    for (doc_id, text, *page), analysis in zip(documents, nlp.analyze_many(
+            pipeline, texts, PIPE_BATCH_SIZE, time_limit=time_limit)):
         now = time.perf_counter()
+        if isinstance(analysis, nlp.AnalysisTimeout):
+            results.append({"id": doc_id, "skipped": str(analysis)})
+            started = now
+            continue
         results.append(analysis_document(
             analysis, doc_id=doc_id, title=page[0] or None if page else None,
             text=text if page else None, meta={
             **info, "chars": len(text), "elapsed_ms": round((now - started) * 1000, 3)}))
         started = now
     return results
+
+
+def is_skipped(result: dict[str, Any]) -> bool:
+    """Whether ``result`` says its document was not analysed (its time limit ran out)."""
+    return "skipped" in result and "quotes" not in result

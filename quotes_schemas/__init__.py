@@ -164,7 +164,10 @@ class SentenceSchema(Schema):
     """The sentence a quote's cue is in."""
 
     index = fields.Integer(required=True, metadata={"description": "0-based sentence number."})
-    text = fields.String(required=True, metadata={"description": "The sentence."})
+    text = fields.String(required=True, allow_none=True, metadata={
+        "description": "The sentence; null where repeating it for every quote in it would "
+                       "pass 20,000 characters (a sentence of thousands of clauses): "
+                       "`start` and `end` still give it."})
     start = fields.Integer(required=True, metadata={"description": "Its first code point."})
     end = fields.Integer(required=True, metadata={"description": "One past its last."})
 

@@ -8,10 +8,11 @@ from typing import Any
 from flask import Blueprint, current_app, g, render_template, request
 from marshmallow import ValidationError
 
-from api import errors, limits
+import nlp
+from api import errors, limits, metrics
 from api.compare.schemas import CompareRequestSchema, comparison_document
 # The body is read as the quotes resource reads its own: same encoding and JSON rules.
-from api.quotes.body import JSON, _decode, _parse_json, flat_messages, page_article
+from api.quotes.body import JSON, _decode, _parse_json, flat_messages, page_article, read_body
 from api.quotes.schemas import analysis_document
 from api.state import get_state
 from nlp.compare import compare, prepare
@@ -39,16 +40,23 @@ def post_compare():
     state = get_state(current_app)
     pipeline = state.load()
     prepared, documents = {}, {}
-    for side, version in versions.items():
-        started = time.perf_counter()
-        prepared[side] = prepare(pipeline, version["text"])
-        documents[side] = analysis_document(
-            prepared[side].analysis, doc_id=version.get("id"), title=version.get("title"),
-            text=version["text"] if version.get("page") else None,
-            meta={**state.info, "chars": len(version["text"]),
-                  "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)})
-    return comparison_document(compare(prepared["a"], prepared["b"]), documents["a"],
-                               documents["b"])
+    try:
+        # one limit for the whole comparison: both analyses and the pairing
+        with state.analysing, nlp.time_limit(current_app.config["QUOTES_ANALYSIS_TIMEOUT"]):
+            for side, version in versions.items():
+                started = time.perf_counter()
+                prepared[side] = prepare(pipeline, version["text"])
+                documents[side] = analysis_document(
+                    prepared[side].analysis, doc_id=version.get("id"),
+                    title=version.get("title"),
+                    text=version["text"] if version.get("page") else None,
+                    meta={**state.info, "chars": len(version["text"]),
+                          "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)})
+            comparison = compare(prepared["a"], prepared["b"])
+    except nlp.AnalysisTimeout as exc:
+        metrics.observe_timeout()
+        raise limits.timeout_problem(exc) from None
+    return comparison_document(comparison, documents["a"], documents["b"])
 
 
 def _read_versions(max_chars: int) -> dict[str, dict[str, Any]]:
@@ -56,7 +64,7 @@ def _read_versions(max_chars: int) -> dict[str, dict[str, Any]]:
         raise errors.ApiProblem(415, errors.MSG_COMPARE_MEDIA_TYPE.format(
             got=request.mimetype or "no Content-Type"),
             problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
-    body = _parse_json(_decode(request.get_data(cache=False)))
+    body = _parse_json(_decode(read_body(request, current_app.config["MAX_CONTENT_LENGTH"])))
     try:
         versions = CompareRequestSchema().load(body)
     except ValidationError as exc:

@@ -8,7 +8,7 @@ from marshmallow import ValidationError
 from werkzeug.http import HTTP_STATUS_CODES
 
 import nlp
-from api import errors, limits
+from api import errors, limits, metrics
 from api.quotes.body import flat_messages, page_article
 from api.quotes.schemas import DocumentSchema, analysis_document
 
@@ -18,8 +18,10 @@ PIPE_BATCH_SIZE = 16
 
 def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], *,
                   max_chars: int, max_html_bytes: int, max_tokens: int,
-                  max_batch_tokens: int) -> list[dict[str, Any]]:
-    """One result per document, in order: its analysis, or a problem saying why not.
+                  max_batch_tokens: int, time_limit: float | None = None
+                  ) -> list[dict[str, Any]]:
+    """One result per document, in order: its analysis, or a problem saying why not (also
+    for a document whose analysis ran past ``time_limit`` CPU seconds).
 
     A document sent as ``html`` is analysed as its article's text, which its result carries.
     """
@@ -63,9 +65,16 @@ def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], *,
     started = time.perf_counter()
     # nlp.pipe parses in batches, so a document's own time is not observable: each one is
     # credited with the time since the previous result.
-    for (index, document), analysis in zip(valid, nlp.analyze_many(pipeline, texts,
-                                                                    PIPE_BATCH_SIZE)):
+    for (index, document), analysis in zip(valid, nlp.analyze_many(
+            pipeline, texts, PIPE_BATCH_SIZE, time_limit=time_limit)):
         now = time.perf_counter()
+        if isinstance(analysis, nlp.AnalysisTimeout):
+            metrics.observe_timeout()
+            problem = limits.timeout_problem(analysis)
+            results[index] = _problem(problem.code, problem.problem_type, problem.description,
+                                      doc_id=document["id"])
+            started = now
+            continue
         page = document.get("page", False)
         results[index] = analysis_document(
             analysis, doc_id=document["id"], title=document.get("title"),

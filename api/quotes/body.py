@@ -2,19 +2,27 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
-from flask import Request
+from flask import Request, current_app
 from marshmallow import ValidationError
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wsgi import get_input_stream
 
 import articles
 from api import errors
 from api.quotes.schemas import ArticleSchema, BatchRequestSchema
+from articles import charsets
 
 JSON = "application/json"
 TEXT = "text/plain"
 HTML = "text/html"
 ACCEPTED_MEDIA_TYPES = (JSON, TEXT, HTML)
+# A body is read in pieces of at most this many bytes.
+_READ_STEP = 1 << 20
+
+_log = logging.getLogger("api.body")
 
 
 def read_article(request: Request, max_chars: int, max_html_bytes: int) -> dict[str, Any]:
@@ -28,16 +36,14 @@ def read_article(request: Request, max_chars: int, max_html_bytes: int) -> dict[
         raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_MEDIA_TYPE.format(
             got=mimetype or "no Content-Type"), problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
     if mimetype == HTML:
-        request.max_content_length = max_html_bytes  # 413 below when over it
-        document = {"html": _decode_page(request.get_data(cache=False),
+        document = {"html": _decode_page(read_body(request, max_html_bytes),
                                          request.mimetype_params.get("charset"))}
     else:
-        charset = request.mimetype_params.get("charset", "utf-8").lower()
-        if charset not in {"utf-8", "utf8"}:
+        charset = request.mimetype_params.get("charset", "utf-8")
+        if charsets.codec(charset) != charsets.UTF_8:
             raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_CHARSET.format(
                 charset=charset), problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
-        raw = request.get_data(cache=False)  # 413 here when over MAX_CONTENT_LENGTH
-        body = _decode(raw)
+        body = _decode(read_body(request, current_app.config["MAX_CONTENT_LENGTH"]))
         document = _parse_json(body) if mimetype == JSON else {"text": body}
     try:
         article = ArticleSchema().load(document)
@@ -66,8 +72,8 @@ def read_batch(request: Request, *, max_docs: int, max_chars: int, max_bytes: in
         raise errors.ApiProblem(415, errors.MSG_BATCH_MEDIA_TYPE.format(
             got=request.mimetype or "no Content-Type"),
             problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
-    request.max_content_length = max_bytes  # a batch may be larger than one article
-    body = _parse_json(_decode(request.get_data(cache=False)))
+    # A batch may be larger than one article.
+    body = _parse_json(_decode(read_body(request, max_bytes)))
     try:
         documents = BatchRequestSchema().load(body)["documents"]
     except ValidationError as exc:
@@ -82,6 +88,51 @@ def read_batch(request: Request, *, max_docs: int, max_chars: int, max_bytes: in
         raise errors.ApiProblem(413, errors.MSG_BATCH_TOO_LONG.format(
             chars=chars, limit=max_chars), problem_type=errors.BATCH_TOO_LARGE)
     return documents
+
+
+def read_body(request: Request, limit: int) -> bytes:
+    """The body of ``request``, however it comes (with a Content-Length or chunked), when it
+    has at most ``limit`` bytes. Every view reads its body through here.
+
+    Raises :class:`errors.ApiProblem`: 413 for a larger body (at once when its Content-Length
+    says so, else as soon as one byte more than ``limit`` has come), 400 for a body the
+    server cannot read (a malformed chunked transfer coding, a body that ends early).
+    """
+    length = request.content_length
+    if length is not None and length > limit:
+        raise _body_too_large(limit)
+    # Without a Content-Length (chunked), werkzeug reads a body only up to a maximum, and
+    # stops there without a word: one byte over the limit tells a body that is too large
+    # from one that just fits. The stream is werkzeug's, not request.stream, whose maximum
+    # would be whatever the first to touch it set.
+    cap = limit + 1
+    body = bytearray()
+    try:
+        stream = get_input_stream(request.environ, max_content_length=cap)
+        while len(body) < cap:
+            piece = stream.read(min(_READ_STEP, cap - len(body)))
+            if not piece:
+                break
+            body += piece
+    except RequestEntityTooLarge:
+        raise _body_too_large(limit) from None
+    except errors.RequestReadTimeout as exc:
+        raise errors.ApiProblem(408, errors.MSG_REQUEST_READ_TIMEOUT.format(limit=exc.limit),
+                                problem_type=errors.REQUEST_TIMEOUT) from None
+    except Exception as exc:
+        # Whatever the server's stream raises: gunicorn's own (InvalidChunkSize,
+        # ChunkMissingTerminator, NoMoreData, ...) or werkzeug's ClientDisconnected. The
+        # body cannot be read, which is the client's doing, not a fault of ours.
+        _log.info("unreadable request body", extra={"error": type(exc).__name__})
+        raise errors.ApiProblem(400, errors.MSG_MALFORMED_BODY,
+                                problem_type=errors.MALFORMED_BODY) from None
+    if len(body) > limit:
+        raise _body_too_large(limit)
+    return bytes(body)
+
+
+def _body_too_large(limit: int) -> errors.ApiProblem:
+    return errors.ApiProblem(413, errors.MSG_BODY_TOO_LARGE.format(limit=limit))
 
 
 def page_article(html: str, max_bytes: int) -> articles.Article:

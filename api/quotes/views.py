@@ -27,7 +27,14 @@ def post_quotes():
         raise too_much
     state = get_state(current_app)
     started = time.perf_counter()
-    analysis = nlp.analyze(state.load(), text)
+    pipeline = state.load()
+    try:
+        with state.analysing:
+            analysis = nlp.analyze(pipeline, text,
+                                   time_limit=current_app.config["QUOTES_ANALYSIS_TIMEOUT"])
+    except nlp.AnalysisTimeout as exc:
+        metrics.observe_timeout()
+        raise limits.timeout_problem(exc) from None
     elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
     metrics.observe_article(len(text), len(analysis.quotes))
     return analysis_document(analysis, doc_id=article.get("id"), title=article.get("title"),
@@ -43,11 +50,14 @@ def post_quotes_batch():
                            max_chars=config["QUOTES_MAX_BATCH_CHARS"],
                            max_bytes=config["QUOTES_MAX_BATCH_BYTES"])
     state = get_state(current_app)
-    results = analyze_batch(state.load(), state.info, documents,
-                            max_chars=config["QUOTES_MAX_TEXT_CHARS"],
-                            max_html_bytes=config["QUOTES_MAX_HTML_BYTES"],
-                            max_tokens=config["QUOTES_MAX_TEXT_TOKENS"],
-                            max_batch_tokens=config["QUOTES_MAX_BATCH_TOKENS"])
+    pipeline = state.load()
+    with state.analysing:
+        results = analyze_batch(pipeline, state.info, documents,
+                                max_chars=config["QUOTES_MAX_TEXT_CHARS"],
+                                max_html_bytes=config["QUOTES_MAX_HTML_BYTES"],
+                                max_tokens=config["QUOTES_MAX_TEXT_TOKENS"],
+                                max_batch_tokens=config["QUOTES_MAX_BATCH_TOKENS"],
+                                time_limit=config["QUOTES_ANALYSIS_TIMEOUT"])
     analysed = [result for result in results if "quotes" in result]
     g.text_chars = sum(result["meta"]["chars"] for result in analysed)
     for result in analysed:

@@ -132,3 +132,46 @@ def test_readme_documents_every_setting():
     server_conf = (API_DIR.parent / "gunicorn.conf.py").read_text(encoding="utf-8")
     for env in re.findall(r'environ\.get\("(\w+)"', server_conf):
         assert f"| `{env}` |" in readme, env
+
+
+@pytest.mark.parametrize("separator", ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e",
+                                       "\x85", "\u2028", "\u2029"])
+def test_a_log_record_is_one_line_whatever_it_holds(separator):
+    # A path, a header or an exception message may hold any character; every one that some
+    # reader takes for the end of a line is escaped, so one record stays one line.
+    value = f"before{separator}after"
+    record = logging.getLogger("api.test").makeRecord(
+        "api.test", logging.INFO, __file__, 1, "got %s", (value,), None,
+        extra={"path": "/" + value})
+    line = JsonLinesFormatter().format(record)
+    assert len(line.splitlines()) == 1 and separator not in line
+    assert json.loads(line)["message"] == f"got {value}"
+    assert json.loads(line)["path"] == "/" + value
+
+
+def test_a_log_record_with_a_lone_surrogate_can_be_written_as_utf8():
+    record = logging.getLogger("api.test").makeRecord(
+        "api.test", logging.INFO, __file__, 1, "got \ud800", (), None)
+    line = JsonLinesFormatter().format(record)
+    line.encode("utf-8")  # raised UnicodeEncodeError, and the record was lost
+    assert json.loads(line)["message"] == "got \ud800"
+
+
+def test_the_access_log_line_of_an_odd_path_is_one_line(client, api_log):
+    client.get("/v1/a%E2%80%A8b%C2%85c")  # U+2028 and U+0085, percent-encoded
+    access = [r for r in api_log if r.name == "api.access"]
+    line = JsonLinesFormatter().format(access[-1])
+    assert len(line.splitlines()) == 1
+    assert json.loads(line)["path"] == "/v1/a\u2028b\x85c"
+
+
+def test_invented_methods_add_no_metrics_series(client):
+    for method in ("FOOBAR", "X-ANY-THING", "get"):
+        assert client.open("/v1/quotes", method=method).status_code == 405
+    client.open("/v1/quotes", method="DELETE")
+    metrics = client.get("/metrics").get_data(as_text=True)
+    requests_lines = [line for line in metrics.splitlines()
+                      if line.startswith("quotes_http_requests_total{")]
+    methods = set(re.findall(r'method="([^"]*)"', "\n".join(requests_lines)))
+    assert "other" in methods and "DELETE" in methods
+    assert not methods & {"FOOBAR", "X-ANY-THING", "get"}

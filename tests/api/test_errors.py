@@ -1,6 +1,7 @@
 """The error catalogue: every client mistake gets its status and a problem document."""
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -164,3 +165,121 @@ def test_the_spec_and_the_server_draw_the_same_line_between_blank_and_text(clien
         assert response.status_code == (200 if accepted_by_spec else 422), repr(text)
         visible = text.strip("".join(PYTHON_SPACE + ECMA_SPACE)) != ""
         assert accepted_by_spec == visible, repr(text)
+
+
+# A body without a Content-Length, as a server that decodes chunked transfer coding hands it
+# to the application (gunicorn, werkzeug's own server: they set wsgi.input_terminated).
+CHUNKED = {"Transfer-Encoding": "chunked"}
+TERMINATED = {"wsgi.input_terminated": True}
+
+
+class _BrokenStream:
+    """A request body that fails part way, as gunicorn's ChunkedReader does on a malformed
+    chunk: ``good`` bytes, then ``error``. (It says it is empty to the test client, which
+    measures a stream by seeking.)"""
+
+    def __init__(self, good: bytes, error: Exception):
+        self._good, self._error = good, error
+
+    def tell(self):
+        return 0
+
+    def seek(self, offset, whence=0):
+        return 0
+
+    def read(self, size=-1):
+        if self._good:
+            size = len(self._good) if size is None or size < 0 else size
+            piece, self._good = self._good[:size], self._good[size:]
+            return piece
+        raise self._error
+
+
+def _chunked_post(client, path, stream, content_type):
+    return client.post(path, input_stream=stream,
+                       headers={"Content-Type": content_type, **CHUNKED},
+                       environ_overrides=TERMINATED)
+
+
+@pytest.mark.parametrize("path, content_type, body", [
+    (QUOTES, JSON, json.dumps({"text": "“We won,” she said."}).encode()),
+    (QUOTES, TEXT, "“We won,” she said.".encode()),
+    ("/v1/quotes/batch", JSON, json.dumps({"documents": [{"text": "He said so."}]}).encode()),
+], ids=["json", "text", "batch"])
+def test_a_chunked_body_over_the_limit_is_413_not_cut(make_app, path, content_type, body):
+    # Once read up to the limit and no further: JSON cut there was "malformed", text cut
+    # there was analysed without its end. Trailing white space pads the bodies to size.
+    client = make_app({"MAX_CONTENT_LENGTH": 4096, "QUOTES_MAX_BATCH_BYTES": 4096}
+                      ).test_client()
+    over = body + b" " * (4097 - len(body))
+    response = _chunked_post(client, path, io.BytesIO(over), content_type)
+    assert response.status_code == 413, response.get_json()
+    check_problem(413, response.content_type, response.get_json(), method="POST", path=path)
+    assert "4096 bytes" in response.get_json()["detail"]
+    # One that just fits is read whole.
+    response = _chunked_post(client, path, io.BytesIO(over[:4096]), content_type)
+    assert response.status_code == 200, response.get_json()
+
+
+def test_a_batch_body_may_be_larger_than_an_article_body(make_app):
+    client = make_app({"MAX_CONTENT_LENGTH": 1024, "QUOTES_MAX_BATCH_BYTES": 8192}
+                      ).test_client()
+    body = json.dumps({"documents": [{"text": "He said so. " * 50}] * 4}).encode()
+    assert 1024 < len(body) < 8192
+    assert _chunked_post(client, "/v1/quotes/batch", io.BytesIO(body), JSON
+                         ).status_code == 200
+    assert client.post("/v1/quotes/batch", data=body, content_type=JSON).status_code == 200
+    response = client.post("/v1/quotes", data=body, content_type=JSON)
+    assert response.status_code == 413 and "1024 bytes" in response.get_json()["detail"]
+
+
+def _gunicorn_errors():
+    from gunicorn.http.errors import ChunkMissingTerminator, InvalidChunkSize, NoMoreData
+    return [InvalidChunkSize(b"zz"), ChunkMissingTerminator(b"xx"), NoMoreData(b""),
+            OSError("connection reset"), ValueError("odd")]
+
+
+@pytest.mark.parametrize("error", _gunicorn_errors(), ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("path, content_type", [
+    (QUOTES, JSON), (QUOTES, TEXT), (QUOTES, "text/html"), ("/v1/quotes/batch", JSON)])
+def test_a_body_the_server_cannot_read_is_400_malformed_body(make_app, api_log, error, path,
+                                                             content_type):
+    # gunicorn's ChunkedReader raises its own exceptions (not OSError) for a malformed chunk:
+    # they once escaped as 500s.
+    client = make_app({"TESTING": False}).test_client()
+    response = _chunked_post(client, path, _BrokenStream(b'{"text": "He sa', error),
+                             content_type)
+    assert response.status_code == 400, response.get_json()
+    document = response.get_json()
+    check_problem(400, response.content_type, document, method="POST", path=path)
+    assert document["type"] == "urn:quotes:problem:malformed-body"
+    assert not [r for r in api_log if r.levelname == "ERROR"]
+
+
+@pytest.mark.parametrize("method, path, kwargs", [
+    ("GET", "/healthz", {}),
+    ("POST", QUOTES, {"json": {"text": "He said so."}}),
+    ("POST", QUOTES, {"data": b"{", "content_type": JSON}),
+    ("GET", "/v1/nothing", {}),
+    ("FOOBAR", QUOTES, {}),
+    ("GET", "/metrics", {}),
+    ("GET", "/openapi.yaml", {}),
+    ("GET", "/docs", {}),
+    ("GET", "/review", {}),
+])
+def test_every_response_says_nosniff(client, method, path, kwargs):
+    response = client.open(path, method=method, **kwargs)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_500_says_nosniff_too(make_app, monkeypatch):
+    import nlp
+
+    def explode(pipeline, text):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(nlp, "analyze", explode)
+    response = make_app({"TESTING": False}).test_client().post("/v1/quotes",
+                                                                json={"text": "He said so."})
+    assert response.status_code == 500
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

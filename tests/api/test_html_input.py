@@ -2,6 +2,7 @@
 furniture, offsets into the returned text, and problems for pages that are no article."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,16 @@ PAGE = ("<html><body><article><p>“We will win,” said the mayor, speaking to 
     (b"<meta charset=utf-8><p>caf\xe9</p>", HTML, 400, "invalid-encoding"),
     (b"<p>\x81</p>", "text/html; charset=windows-1252", 400, "invalid-encoding"),
     (b"<p>x</p>", "text/html; charset=klingon", 415, "unsupported-media-type"),
+    (b"<p>x</p>", "text/html; charset=punycode", 415, "unsupported-media-type"),
+    (b"<p>x</p>", "text/html; charset=undefined", 415, "unsupported-media-type"),
+    (b"<p>xn--abc-</p>", "text/html; charset=idna", 415, "unsupported-media-type"),
+    (b"<p>+AGEAYgBj-</p>", "text/html; charset=utf-7", 415, "unsupported-media-type"),
+    (b"<p>\\u0041</p>", "text/html; charset=unicode_escape", 415, "unsupported-media-type"),
+    (b"<p>x</p>", "text/html; charset=cp037", 415, "unsupported-media-type"),
+    (b"<p>x</p>", "text/html; charset=x-user-defined", 415, "unsupported-media-type"),
+    ("<p>\u00e9</p>".encode("utf-16-le") + b"\x00", "text/html; charset=utf-16le", 400,
+     "invalid-encoding"),
+    (b"<p>\x81 </p>", "text/html; charset=shift_jis", 400, "invalid-encoding"),
     (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", HTML, 422,
      "no-article-text"),
     (b"", HTML, 422, "validation-failed"),
@@ -104,6 +115,8 @@ PAGE = ("<html><body><article><p>“We will win,” said the mayor, speaking to 
     (b'{"html": ""}', "application/json", 422, "validation-failed"),
     (b'{"id": "x"}', "application/json", 422, "validation-failed"),
 ], ids=["bad utf-8 declared", "bad utf-8 in meta", "bad windows-1252", "unknown charset",
+        "punycode", "undefined", "idna", "utf-7", "unicode_escape", "cp037", "x-user-defined",
+        "odd utf-16", "bad shift_jis",
         "no article", "empty", "page over the limit", "json html over the limit",
         "text and html", "empty html", "neither"])
 def test_bad_pages_are_problems(make_app, body, content_type, status, problem_type):
@@ -113,3 +126,43 @@ def test_bad_pages_are_problems(make_app, body, content_type, status, problem_ty
     assert response.status_code == status, document
     check_problem(status, response.content_type, document, method="POST", path="/v1/quotes")
     assert document["type"].endswith(problem_type)
+
+
+@pytest.mark.parametrize("label", ["punycode", "undefined", "idna", "utf-7", "cp037",
+                                   "no-such-charset"])
+def test_a_charset_in_the_page_outside_the_list_is_ignored(make_app, label):
+    # As a browser ignores it: the page is read as UTF-8 (the default), never as the codec.
+    page = PAGE.replace("<html>", f"<html><head><meta charset={label}></head>")
+    page = page.replace("vote.", "vote, caf\u00e9 xn--abc-.")
+    response = make_app(LIMITS).test_client().post(
+        "/v1/quotes", data=page.encode("utf-8"), headers={"Content-Type": HTML})
+    assert response.status_code == 200, response.get_json()
+    assert "caf\u00e9 xn--abc-" in response.get_json()["text"]
+
+
+def test_a_page_over_the_limit_names_the_page_limit(make_app):
+    response = make_app(LIMITS).test_client().post(
+        "/v1/quotes", data=PAGE.encode() + b" " * 3000, headers={"Content-Type": HTML})
+    assert response.status_code == 413
+    assert "2000 bytes" in response.get_json()["detail"]
+
+
+def _chunked(client, body, content_type):
+    """``body`` sent without a Content-Length, as a server that decodes chunked transfer
+    coding hands it over (gunicorn sets wsgi.input_terminated)."""
+    return client.post("/v1/quotes", input_stream=io.BytesIO(body),
+                       headers={"Content-Type": content_type, "Transfer-Encoding": "chunked"},
+                       environ_overrides={"wsgi.input_terminated": True})
+
+
+def test_a_chunked_page_over_the_limit_is_refused_not_cut(make_app):
+    # Over QUOTES_MAX_HTML_BYTES (2000), under MAX_CONTENT_LENGTH (4096): once cut silently
+    # at the limit and answered 200 without its last paragraph.
+    body = PAGE.replace("</article>", "<p>" + "Padding words here. " * 100 + "</p></article>")
+    client = make_app(LIMITS).test_client()
+    response = _chunked(client, body.encode(), HTML)
+    assert response.status_code == 413, response.get_json()
+    check_problem(413, response.content_type, response.get_json(), method="POST",
+                  path="/v1/quotes")
+    assert "2000 bytes" in response.get_json()["detail"]
+    assert _chunked(client, PAGE.encode(), HTML).status_code == 200

@@ -1,12 +1,14 @@
 """HTML pages -> articles: the text, the title, the charset, and pages that are not articles."""
 from __future__ import annotations
 
+import codecs
 import time
 from pathlib import Path
 
 import pytest
 
 import articles
+from articles import charsets
 from articles import html as html_module
 from nlp.furniture import Furniture
 
@@ -90,10 +92,69 @@ def test_bytes_invalid_in_their_charset():
         articles.decode_html(b"<p>\x81</p>", "windows-1252")  # unassigned in windows-1252
 
 
-@pytest.mark.parametrize("charset", ["no-such-charset", "base64"])
+@pytest.mark.parametrize("charset", [
+    "no-such-charset", "base64",
+    # Python codecs a browser does not know: each would read another article than it shows,
+    # or fail with an error other than UnicodeDecodeError.
+    "punycode", "undefined", "idna", "utf-7", "unicode_escape", "raw_unicode_escape", "cp037",
+    "rot13", "uu", "zlib", "mbcs", "utf-32", "palmos",
+    # The standard's replacement encoding and x-user-defined: no codec reads them as browsers.
+    "iso-2022-kr", "hz-gb-2312", "replacement", "x-user-defined",
+])
 def test_unknown_declared_charset(charset):
     with pytest.raises(articles.UnknownCharset):
-        articles.decode_html(b"<p>x</p>", charset)
+        articles.decode_html(b"<p>xn--abc-</p>", charset)
+
+
+@pytest.mark.parametrize("raw, charset, expected", [
+    ("<p>“日本”</p>".encode("cp932"), "Shift_JIS", "“日本”"),
+    ("<p>中文</p>".encode("gb18030"), "gb2312", "中文"),
+    ("<p>한국어</p>".encode("cp949"), "EUC-KR", "한국어"),
+    ("<p>Русский</p>".encode("koi8_r"), "koi8-r", "Русский"),
+    ("<p>é</p>".encode("utf-16-le"), "utf-16", "é"),  # no byte order mark: LE
+    ("<p>é</p>".encode("utf-16-be"), "UTF-16BE", "é"),
+    ("<p>š</p>".encode("iso8859_2"), "latin2", "š"),
+    ("<p>’</p>".encode("cp1252"), '  "US-ASCII"\t', "’"),  # quotes, case, white space
+    (b"\xfe\xff" + "<p>é</p>".encode("utf-16-be"), "windows-1252", "é"),
+], ids=["shift_jis", "gbk", "euc-kr", "koi8-r", "utf-16", "utf-16be", "latin2",
+        "us-ascii quoted", "utf-16be bom"])
+def test_charsets_of_the_encoding_standard(raw, charset, expected):
+    assert expected in articles.decode_html(raw, charset)
+
+
+@pytest.mark.parametrize("label", ["punycode", "undefined", "idna", "utf-7", "cp037",
+                                   "unicode_escape", "x-user-defined", "utf-16"])
+def test_a_charset_in_the_page_outside_the_list_is_ignored(label):
+    page = f"<meta charset={label}><p>caf\u00e9 xn--abc- +AGEAYgBj- \\u0041</p>"
+    assert articles.decode_html(page.encode("utf-8")) == page
+
+
+def test_every_decoding_error_is_undecodable(monkeypatch):
+    # Whatever a codec raises for bad bytes (punycode and undefined raise a bare
+    # UnicodeError), the caller sees UndecodableHtml, never an unexpected error.
+    monkeypatch.setitem(charsets.CODECS, "x-test-undefined", "undefined")
+    monkeypatch.setitem(charsets.CODECS, "x-test-punycode", "punycode")
+    for label in ("x-test-undefined", "x-test-punycode"):
+        with pytest.raises(articles.UndecodableHtml):
+            articles.decode_html("<p>caf\u00e9</p>".encode("utf-8"), label)
+
+
+def test_the_position_of_a_bad_byte_counts_the_byte_order_mark():
+    with pytest.raises(articles.UndecodableHtml) as caught:
+        articles.decode_html(b"\xef\xbb\xbf<p>\xff</p>")
+    assert caught.value.position == 6
+
+
+def test_the_allow_list_is_the_encoding_standard_in_python_codecs():
+    labels = [label for _, names in charsets.ENCODINGS.values() for label in names]
+    assert len(labels) == len(set(labels)) == len(charsets.CODECS) == 221
+    for label, codec in charsets.CODECS.items():
+        assert label == label.strip().lower()
+        info = codecs.lookup(codec)  # every codec exists, and is a text encoding
+        assert getattr(info, "_is_text_encoding", True)
+        assert "caf\u00e9".encode("utf-8").decode(codec, "replace")
+    assert charsets.codec("ISO-8859-1") == charsets.codec("ascii") == "cp1252"
+    assert charsets.codec("latin-1") is None  # not a label of the standard
 
 
 @pytest.mark.parametrize("page", [

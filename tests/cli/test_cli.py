@@ -124,3 +124,27 @@ def test_the_command_line_does_not_import_flask():
     code = ("import sys, quotes_cli, quotes_cli.runners, quotes_cli.archive; "
             "sys.exit('flask' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_a_document_over_the_time_limit_is_reported_and_skipped(tmp_path, pipeline, capsys):
+    long_text = ARTICLES["d"] * 500
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps({"id": doc_id, "text": text}) for doc_id, text in
+                              [("a", ARTICLES["a"]), ("long", long_text), ("b", ARTICLES["b"])])
+                    + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(path), "-o", str(out), "--quiet", "--time-limit", "0.5"]) == 0
+    err = capsys.readouterr().err
+    assert [document["id"] for document in _read_jsonl(out)] == ["a", "b"]
+    assert "quotes: long: the analysis took more than 0.5 s of CPU time; skipped" in err
+    assert "2 written" in err and "1 over the time limit" in err
+    # a later run with room enough analyses it
+    assert main(["batch", str(path), "-o", str(out), "--quiet", "--time-limit", "600"]) == 0
+    assert [document["id"] for document in _read_jsonl(out)] == ["a", "b", "long"]
+
+
+def test_the_time_limit_must_be_a_positive_number(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["batch", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o"),
+              "--time-limit", "0"])
+    assert "positive number of seconds" in capsys.readouterr().err

@@ -3,7 +3,10 @@ a 4xx problem or a correct 200, in bounded time, and no worker dies of it."""
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -111,5 +114,120 @@ def test_bad_input(server, workers, name, path, content_type, body, status, prob
         if problem is not None:
             assert response.json()["type"] == f"urn:quotes:problem:{problem}"
         assert response.json()["request_id"] == response.headers["X-Request-ID"]
+    assert requests.get(server.base + "/healthz", timeout=10).status_code == 200
+    assert server.worker_pids() == workers, "a worker was restarted"
+
+
+# Bodies sent with Transfer-Encoding: chunked, on a raw socket (requests would not send a bad
+# chunk). The default limits: 2 MiB for a body, 5 MiB for a page.
+BODY_LIMIT = 2 * 1024 * 1024
+HTML_LIMIT = 5 * 1024 * 1024
+PAGE_PARAGRAPH = ("<p>“The bridge will close in May,” the engineer said, adding that the "
+                  "detour would add twenty minutes to the commute for most drivers.</p>\n")
+
+
+def _chunks(body: bytes, size: int = 64 * 1024) -> bytes:
+    """``body`` in chunked transfer coding, ending with the last chunk."""
+    pieces = [body[i:i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces) + b"0\r\n\r\n"
+
+
+def _page(size: int) -> bytes:
+    """An article page of at least ``size`` bytes, its last paragraph marked."""
+    paragraphs = PAGE_PARAGRAPH * (size // len(PAGE_PARAGRAPH.encode()) + 1)
+    return ("<html><head><title>Bridge</title></head><body><article>" + paragraphs
+            + "<p>“This is the last paragraph,” she said.</p></article></body></html>"
+            ).encode()
+
+
+# (name, path, content type, chunked body as sent, status, problem type or None for a 200)
+CHUNKED = [
+    ("chunked JSON that fits", "/v1/quotes", JSON, _chunks(_json({"text": PROSE})), 200,
+     None),
+    ("bad chunk size", "/v1/quotes", JSON,
+     b"zz\r\n" + _json({"text": PROSE}) + b"\r\n0\r\n\r\n", 400, "malformed-body"),
+    ("bad chunk size after a good chunk", "/v1/quotes", TEXT,
+     b"5\r\nHe sa\r\n-1\r\nid no.\r\n0\r\n\r\n", 400, "malformed-body"),
+    ("chunk without its CRLF", "/v1/quotes/batch", JSON, b"5\r\n{\"doc\"!!0\r\n\r\n", 400,
+     "malformed-body"),
+    ("bad chunk size in a page", "/v1/quotes", "text/html", b"1x\r\n<p>a</p>\r\n0\r\n\r\n",
+     400, "malformed-body"),
+    # Once read up to the limit and no further: the JSON cut there was "malformed", the page
+    # cut there was answered 200 without its last paragraph.
+    ("chunked JSON over the body limit", "/v1/quotes", JSON,
+     _chunks(_json({"text": "word " * (BODY_LIMIT // 5 + 1000)})), 413, None),
+    ("chunked page over the page limit", "/v1/quotes", "text/html",
+     _chunks(_page(HTML_LIMIT + 300_000)), 413, None),
+]
+
+
+def _send(sock: socket.socket, data: bytes) -> None:
+    try:
+        sock.sendall(data)
+    except OSError:
+        pass  # the server answered and closed before reading it all: the answer counts
+
+
+def _raw_post(base: str, path: str, content_type: str, chunked_body: bytes
+              ) -> tuple[int, dict[str, str], bytes]:
+    """POST ``chunked_body`` as is; the status, headers and body of the answer."""
+    address = urlsplit(base)
+    head = (f"POST {path} HTTP/1.1\r\nHost: {address.netloc}\r\n"
+            f"Content-Type: {content_type}\r\nTransfer-Encoding: chunked\r\n"
+            "Connection: close\r\n\r\n").encode()
+    with socket.create_connection((address.hostname, address.port),
+                                  timeout=ANSWER_WITHIN_S) as sock:
+        # Sent from another thread, read here: the answer to a body over the limit may come
+        # before the whole body is sent.
+        sender = threading.Thread(target=_send, args=(sock, head + chunked_body), daemon=True)
+        sender.start()
+        received = bytearray()
+        while True:
+            try:
+                piece = sock.recv(65536)
+            except ConnectionResetError:
+                break
+            if not piece:
+                break
+            received += piece
+            head_end = received.find(b"\r\n\r\n")
+            if head_end >= 0:
+                length = _content_length(bytes(received[:head_end]))
+                if length is not None and len(received) >= head_end + 4 + length:
+                    break
+        sender.join(timeout=ANSWER_WITHIN_S)
+    head_bytes, _, body = bytes(received).partition(b"\r\n\r\n")
+    status_line, *header_lines = head_bytes.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in header_lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(status_line.split()[1]), headers, body
+
+
+def _content_length(head: bytes) -> int | None:
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return None
+
+
+@pytest.mark.parametrize("name, path, content_type, body, status, problem",
+                         CHUNKED, ids=[row[0] for row in CHUNKED])
+def test_chunked_bodies(server, workers, name, path, content_type, body, status, problem):
+    started = time.monotonic()
+    code, headers, answer = _raw_post(server.base, path, content_type, body)
+    assert time.monotonic() - started < ANSWER_WITHIN_S
+    assert code == status, answer[:500]
+    document = json.loads(answer)
+    if status == 200:
+        check_response("POST", path, 200, headers["content-type"], document)
+    else:
+        check_problem(status, headers["content-type"], document, method="POST", path=path)
+        if problem is not None:
+            assert document["type"] == f"urn:quotes:problem:{problem}"
+        assert document["request_id"] == headers["x-request-id"]
+    assert headers["x-content-type-options"] == "nosniff"
     assert requests.get(server.base + "/healthz", timeout=10).status_code == 200
     assert server.worker_pids() == workers, "a worker was restarted"

@@ -5,12 +5,31 @@ import ctypes
 import ctypes.util
 import os
 import runpy
+import shutil
 from pathlib import Path
 
 import psutil
 import pytest
 
-CONF = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+
+
+def _run_conf() -> dict:
+    """gunicorn.conf.py's names, without what reading it does to this process: it points
+    prometheus_client at a metrics folder of its own, which would leave the application
+    tests of this session counting into files while their /metrics reads its registry."""
+    saved = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    try:
+        conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    finally:
+        made = os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        if saved is not None:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = saved
+        elif made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+    return conf
+
+
+CONF = _run_conf()
 
 
 @pytest.mark.skipif(CONF["_TRIM"] is None or CONF["_MALLINFO"] is None,

@@ -163,3 +163,71 @@ def test_faithful_pairs_raise_no_misquote_or_misattribution(seeds):
     gold, _, comparison = seeds
     wrong = {(a.a, a.b) for a in comparison.alarms if a.kind in {MISQUOTE, MISATTRIBUTION}}
     assert not [f"{x}-{y}" for x, y in gold["no_alarm"] if _ids(seeds, x, y) in wrong]
+
+
+# -- pairing at scale ---------------------------------------------------------------------------
+
+def _words(lemmas: str, content: bool = True):
+    from nlp.compare import Word
+
+    return [Word(i, i + 1, lemma, lemma, lemma, content) for i, lemma in enumerate(lemmas.split())]
+
+
+def test_candidates_are_every_pair_with_a_similarity_above_zero():
+    import random
+
+    from nlp.compare import _candidates, similarity
+
+    rng = random.Random(7)
+    vocabulary = [f"w{n}" for n in range(40)]
+
+    def record():
+        words = _words(" ".join(rng.sample(vocabulary, rng.randint(1, 6))))
+        return [w if rng.random() < 0.7 else type(w)(w.start, w.end, w.text, w.norm, w.lemma,
+                                                     False) for w in words]
+
+    left = [record() for _ in range(60)]
+    right = [record() for _ in range(60)]
+    found = set(_candidates(left, right))
+    for i, a in enumerate(left):
+        for j, b in enumerate(right):
+            assert (similarity(a, b) > 0) == ((i, j) in found), (i, j)
+
+
+def test_the_assignment_is_the_pairing_of_greatest_total_score():
+    import itertools
+    import random
+
+    from nlp.compare import _assign
+
+    rng = random.Random(3)
+    for _ in range(200):
+        scores = {(i, j): round(rng.uniform(0.3, 1.5), 3)
+                  for i in range(4) for j in range(4) if rng.random() < 0.4}
+        chosen = _assign(scores)
+        assert len({i for i, _ in chosen}) == len({j for _, j in chosen}) == len(chosen)
+        best = 0.0
+        for size in range(len(scores) + 1):
+            for subset in itertools.combinations(scores, size):
+                if len({i for i, _ in subset}) == len({j for _, j in subset}) == size:
+                    best = max(best, sum(scores[pair] for pair in subset))
+        assert sum(scores[pair] for pair in chosen) == pytest.approx(best)
+
+
+def test_a_lemma_every_record_shares_does_not_link_them_all():
+    from nlp.compare import _COMMON_LEMMA_RECORDS, _candidates
+
+    many = _COMMON_LEMMA_RECORDS + 10
+    left = [_words(f"plan a{n}") for n in range(many)]
+    right = [_words(f"plan a{n}") for n in range(many)]
+    assert _candidates(left, right) == [(n, n) for n in range(many)]
+
+
+def test_hundreds_of_short_quotes_pair_one_to_one(pipeline):
+    a = " ".join(f'Officer{n} said: "Road {n} is closed." ' for n in range(300))
+    b = " ".join(f'Officer{n} said: "Road {n} is shut." ' for n in range(300))
+    va, vb, comparison = _compare(pipeline, a, b)
+    by_id = {q.id: q for q in va.analysis.quotes} | {q.id: q for q in vb.analysis.quotes}
+    assert len(comparison.pairs) >= 290
+    assert all(by_id[p.a].text.split()[1] == by_id[p.b].text.split()[1]
+               for p in comparison.pairs)

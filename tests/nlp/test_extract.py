@@ -177,3 +177,39 @@ def test_the_rules_do_not_read_the_entities_set_aside_while_the_tagger_runs(pipe
     quotations = find_quotations(doc_text(with_entities))
     assert with_entities.ents and not without.ents
     assert rule_drafts(with_entities, quotations) == rule_drafts(without, quotations)
+
+
+def test_a_line_of_capitals_is_no_transcript_turn_and_costs_one_pass(pipeline):
+    from nlp.attribution import _TURN
+
+    # the turn pattern splits a line into words one way only: a long run of capitals without
+    # a colon fails at once instead of trying every way of cutting it into four names
+    assert _TURN.match("A" * 100_000) is None
+    assert _TURN.match("SEN. JOHN MCCAIN: " + "A" * 100_000).group(1) == "SEN. JOHN MCCAIN"
+    assert not records(pipeline, "A" * 2_000)
+
+
+def test_attributions_nested_past_the_depth_limit_are_not_reported(pipeline):
+    from nlp.extract import _MAX_NESTING
+
+    text = " ".join(f"Officer{i} said that" for i in range(40)) + " the road was closed."
+    found = records(pipeline, text)
+    assert found
+    depth = [sum(q.span.start <= char < q.span.end for q in found) for char in range(len(text))]
+    assert max(depth) <= _MAX_NESTING + 1
+    # the outermost reports are the ones kept
+    assert min(q.span.start for q in found) < text.index("Officer2 ")
+
+
+def test_a_sentence_repeated_past_the_budget_is_given_by_its_offsets_only(pipeline):
+    from nlp.types import SENTENCE_TEXT_BUDGET
+
+    clauses = ", ".join(f"Minister{i} said taxes would rise by {i} percent" for i in range(300))
+    text = f"The bill would pass, the senator said.\n\n{clauses}."
+    found = records(pipeline, text)
+    short = [q for q in found if q.sentence.end <= text.index("\n")]
+    long = [q for q in found if q.sentence.start > text.index("\n")]
+    assert short and all(q.sentence.text == "The bill would pass, the senator said." for q in short)
+    assert len(long) * len(clauses) > SENTENCE_TEXT_BUDGET
+    assert all(q.sentence.text is None for q in long)
+    assert all(q.sentence.start <= q.span.start and q.span.end <= q.sentence.end for q in long)

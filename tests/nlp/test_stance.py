@@ -242,3 +242,23 @@ def test_cue_table_has_the_specified_classes(cue, label):
 
 def test_empty_input_is_neutral():
     assert assess_stance(None, []) == Stance(label="neutral")
+
+
+def test_a_content_longer_than_the_tone_window_is_scored_window_by_window(pipeline):
+    from nlp.stance import TONE_WINDOW, _analyzer, tone
+
+    sentence = "the plan is a terrible and cruel failure that hurt the poor families . "
+    doc = pipeline(sentence * (3 * TONE_WINDOW // 14 + 1))
+    assert len(doc) > 2 * TONE_WINDOW
+    score, words = tone([doc[:]])
+    whole = _analyzer().polarity_scores(doc.text.strip())["compound"]
+    assert score < -0.05 and abs(score - whole) < 0.01
+    assert words == ["tone:-terrible", "tone:-cruel", "tone:-failure", "tone:-hurt",
+                     "tone:-poor"]
+
+
+def test_a_content_within_the_window_gets_vaders_score_as_it_is(pipeline):
+    from nlp.stance import _analyzer, tone
+
+    doc = pipeline("the talks were a great success and everyone was pleased")
+    assert tone([doc[:]])[0] == _analyzer().polarity_scores(doc.text)["compound"]
