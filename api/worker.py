@@ -134,6 +134,10 @@ class Worker(ThreadWorker):
         self.read_timeout = read_timeout_setting()
         super().init_process()
 
+    def load_wsgi(self):
+        super().load_wsgi()
+        self.wsgi = _closing_after_unread_bodies(self.wsgi)
+
     def handle(self, conn):
         if not isinstance(conn.sock, ReadLimitedSocket):
             conn.sock = ReadLimitedSocket.adopt(conn.sock, self.read_timeout)
@@ -169,6 +173,36 @@ class Worker(ThreadWorker):
             client.sendall(head + body)
         except OSError:
             self.log.debug("could not send the error response")
+
+
+# gunicorn reads at most this much of a body the application left unread before it takes the
+# next request on the connection (gunicorn.http.parser._DRAIN_MAX_BYTES); past it, it closes
+# the connection, whatever the response said.
+_DRAINED_BYTES = 64 * 1024
+
+
+def _closing_after_unread_bodies(app):
+    """The application, answering an error to a request whose body may be larger than gunicorn
+    drains (over 64 KB, or chunked) with ``Connection: close``: a 413 is answered from the
+    Content-Length, before the body is read, and a client told the connection stays open
+    would send its next request on a connection the server then closes."""
+    def application(environ, start_response):
+        def start(status, headers, exc_info=None):
+            response = getattr(start_response, "__self__", None)  # gunicorn's Response
+            if int(status[:3]) >= 400 and _large_body(environ) and response is not None:
+                response.force_close()
+            return start_response(status, headers, exc_info)
+        return app(environ, start)
+    return application
+
+
+def _large_body(environ) -> bool:
+    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        return True
+    try:
+        return int(environ.get("CONTENT_LENGTH") or 0) > _DRAINED_BYTES
+    except ValueError:
+        return True
 
 
 def _reason(exc: Exception) -> str:

@@ -243,14 +243,26 @@ def _core(text: str) -> str:
 
 
 def _without_pull_quotes(paragraphs: list[str]) -> list[str]:
-    """Drop the blocks that only quote words the rest of the article already holds."""
+    """Drop the blocks that only quote words the rest of the article already holds.
+
+    The other blocks that may hold a quote's words are found through an index of the word
+    triples each block has (those holding its first and its last triple), and only they are
+    searched: the cost follows the article's length, not its length times its blocks."""
     cores = [_core(p) for p in paragraphs]
+    triples: dict[tuple[str, ...], set[int]] = {}
+    for j, core in enumerate(cores):
+        words = core.split()
+        for k in range(len(words) - _MIN_PULL_QUOTE_WORDS + 1):
+            triples.setdefault(tuple(words[k:k + _MIN_PULL_QUOTE_WORDS]), set()).add(j)
     kept = []
     for i, paragraph in enumerate(paragraphs):
         quoted = _QUOTED_ONLY.match(paragraph)
         words = _core(quoted.group("words")) if quoted else ""
-        if len(words.split()) >= _MIN_PULL_QUOTE_WORDS and any(
-                f" {words} " in f" {core} " for j, core in enumerate(cores) if j != i):
-            continue
+        split = words.split()
+        if len(split) >= _MIN_PULL_QUOTE_WORDS:
+            first = triples.get(tuple(split[:_MIN_PULL_QUOTE_WORDS]), set())
+            last = triples.get(tuple(split[-_MIN_PULL_QUOTE_WORDS:]), set())
+            if any(f" {words} " in f" {cores[j]} " for j in sorted(first & last) if j != i):
+                continue
         kept.append(paragraph)
     return kept

@@ -6,12 +6,12 @@ and character offsets; :mod:`nlp.extract` turns drafts into the public records.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import LOWER, POS
+from spacy.attrs import LOWER, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from nlp import deadline
@@ -95,6 +95,26 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+_SENTENCES_KEY = "nlp.sentences"
+
+
+def sentence_of(token: Token) -> Span:
+    """``token.sent``, in constant time: spaCy walks the sentence to its ends on every
+    access, which made a sentence of thousands of words cost its length for each of its
+    tokens asked about. Each token's sentence bounds are found once per document (after the
+    parse, which sets them) and kept beside its text."""
+    doc = token.doc
+    bounds = doc.user_data.get(_SENTENCES_KEY)
+    if bounds is None or len(bounds[0]) != len(doc):
+        starts = numpy.zeros(len(doc), dtype=numpy.int64)
+        ends = numpy.zeros(len(doc), dtype=numpy.int64)
+        for sent in doc.sents:
+            starts[sent.start:sent.end] = sent.start
+            ends[sent.start:sent.end] = sent.end
+        bounds = doc.user_data[_SENTENCES_KEY] = (starts.tolist(), ends.tolist())
+    return doc[bounds[0][token.i]:bounds[1][token.i]]
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -205,16 +225,23 @@ def _content_range(doc: Doc, first: int, last: int, quotations: Quotations,
     return pieces
 
 
-def _without_trailing_participle(verb: Token, first: int, last: int) -> int:
+def _trailing_participles(doc: Doc) -> list[int]:
+    """The tokens that open a participial clause after a comma or dash ("..., adding Y"), in
+    order: found once a document, so that cutting each content before the first one inside it
+    costs a bisection, however long the content."""
+    return [token.i for token in tokens_with(doc, TAG, ("VBG",))
+            if token.dep_ in _PARTICIPLE_DEPS and token.i > 0
+            and doc[token.i - 1].text in (",", "—", "–")
+            and _child(token, _SUBJECT_DEPS) is None]
+
+
+def _without_trailing_participle(participles: list[int], first: int, last: int) -> int:
     """Cut a content before a trailing participial clause after a comma: "said X, adding Y"
     keeps "X" for "said" (the participle is the same speaker's next attribution, or an aside
-    of the reporter's)."""
-    doc = verb.doc
-    for token in doc[first + 2:last + 1]:
-        if token.tag_ == "VBG" and token.dep_ in _PARTICIPLE_DEPS \
-                and doc[token.i - 1].text in (",", "—", "–") \
-                and _child(token, _SUBJECT_DEPS) is None:
-            return token.i - 2
+    of the reporter's). ``participles`` is :func:`_trailing_participles` of the document."""
+    k = bisect_left(participles, first + 2)
+    if k < len(participles) and participles[k] <= last:
+        return participles[k] - 2
     return last
 
 
@@ -363,7 +390,7 @@ def _without_reporting_clause(doc: Doc, first: int, last: int) -> int:
 def _trailing_report(verb: Token) -> tuple[int, int] | None:
     """ "..., the source added." when the parse gives the reporting clause no complement:
     the cue verb closes its sentence with its subject right before it, after a comma."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     mark = _reporting_clause_start(verb, sent.start)
     if mark is None:
         return None
@@ -392,6 +419,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Attributions introduced by a reporting verb found through the parse."""
     lexicon = verb_frames()
     drafts = []
+    participles = _trailing_participles(doc)
     for token in tokens_with(doc, POS, _VERB_TAGS):
         deadline.check()
         frames = lexicon.get(token.lemma_.lower())
@@ -410,7 +438,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
         else:
             construction, first, last, extra = found
         if construction != "parataxis":
-            last = _without_trailing_participle(token, first, last)
+            last = _without_trailing_participle(participles, first, last)
             last = _without_reporting_clause(doc, first, last)
         pieces = _content_range(doc, first, last, quotations, exclude)
         if not pieces:
@@ -529,7 +557,7 @@ def find_prepositional_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
             phrase_span = (doc[token.i].idx,
                            doc[max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)].idx
                            + len(doc[max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)]))
-            sent = token.sent
+            sent = sentence_of(token)
             first, last = max(clause.left_edge.i, sent.start), min(clause.right_edge.i, sent.end - 1)
             pieces = _content_range(doc, first, last, quotations, exclude=phrase_span)
             if not pieces:
@@ -592,7 +620,7 @@ def find_transcript_turns(doc: Doc, quotations: Quotations) -> list[Draft]:
 
 def _sentence_of(doc: Doc, char: int) -> Span | None:
     token = _token_at(doc, char)
-    return token.sent if token is not None else None
+    return sentence_of(token) if token is not None else None
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -608,18 +636,53 @@ def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
-def _speech_verbs_in(doc: Doc, first: int, last: int, quotations: Quotations
-                     ) -> list[Token]:
-    lexicon = verb_frames()
-    found = []
-    for token in doc[first:last]:
-        frames = lexicon.get(token.lemma_.lower())
-        if token.pos_ in _VERB_TAGS and frames is not None and frames.ccomp \
-                and not (token.dep_ == "acl" and token.tag_ == "VBN") \
-                and not inside_quotation(quotations, token.idx) \
-                and find_subject(token) is not None:
-            found.append(token)
-    return found
+class _SpeechVerbs:
+    """The verbs of a document that can introduce a quotation (a reporting verb taking a
+    clause, with a subject, outside quotation marks), found once, in text order, so that the
+    one nearest a quotation is found by bisection however many quotations a sentence has."""
+
+    def __init__(self, doc: Doc, quotations: Quotations) -> None:
+        lexicon = verb_frames()
+        self.doc = doc
+        self.tokens: list[int] = []
+        for token in tokens_with(doc, POS, _VERB_TAGS):
+            frames = lexicon.get(token.lemma_.lower())
+            if frames is not None and frames.ccomp \
+                    and not (token.dep_ == "acl" and token.tag_ == "VBN") \
+                    and not inside_quotation(quotations, token.idx) \
+                    and find_subject(token) is not None:
+                self.tokens.append(token.i)
+
+    def nearest(self, first: int, last: int, start: int, end: int, low: int = 0,
+                high: int | None = None) -> Token | None:
+        """Of the verbs among tokens ``first`` to ``last`` (exclusive) that lie between the
+        characters ``low`` and ``high`` and outside ``start``-``end``, the one nearest that
+        stretch (the earlier of two as near)."""
+        doc, tokens = self.doc, self.tokens
+        i = bisect_left(tokens, first)
+        j = bisect_left(tokens, last)
+        before = after = None
+        # the last verb starting before the stretch, and the first at or after its end
+        k = _bisect_chars(doc, tokens, i, j, start) - 1
+        if k >= i and doc[tokens[k]].idx >= low:
+            before = doc[tokens[k]]
+        k = _bisect_chars(doc, tokens, i, j, end)
+        if k < j and (high is None or doc[tokens[k]].idx < high):
+            after = doc[tokens[k]]
+        if before is None or after is None:
+            return before or after
+        return before if start - before.idx <= after.idx - end else after
+
+
+def _bisect_chars(doc: Doc, tokens: list[int], i: int, j: int, char: int) -> int:
+    """The first position in ``tokens[i:j]`` whose token starts at or after ``char``."""
+    while i < j:
+        middle = (i + j) // 2
+        if doc[tokens[middle]].idx < char:
+            i = middle + 1
+        else:
+            j = middle
+    return i
 
 
 def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> list[Draft]:
@@ -631,6 +694,7 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
     covered = bytearray(len(text))
     by_cue = {d.cue_head: d for d in result if d.cue_head is not None}
     quoting = _QuotingDrafts()
+    verbs = _SpeechVerbs(doc, quotations)
     for d in result:
         cover(covered, d.pieces)
         if _ends_with_quotation(quotations, d.pieces[-1]):
@@ -642,7 +706,7 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
             continue  # empty, or already reported by a draft
         draft = _dash_attribution(doc, q)
         if draft is None:
-            draft = _attach_to_cue(doc, q, quotations, by_cue)
+            draft = _attach_to_cue(doc, q, verbs, by_cue)
         if draft is None:
             draft = _continuation(doc, q, quoting.last_before(q.start))
         if draft is None:
@@ -692,7 +756,7 @@ class _QuotingDrafts:
         return self._drafts[i] if i >= 0 else None
 
 
-def _attach_to_cue(doc: Doc, q: Quotation, quotations: Quotations,
+def _attach_to_cue(doc: Doc, q: Quotation, verbs: _SpeechVerbs,
                    by_cue: dict[int, Draft]) -> Draft | None:
     """The draft of the cue that reports ``q``: a new one, or the cue's existing draft with
     ``q`` added to its content."""
@@ -702,17 +766,16 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Quotations,
     if first_sent is None or last_sent is None:
         return None
     p_start, p_end = _paragraph_bounds(text, q.start)
-    # Cue in the quotation's own sentences, outside the marks: "..." he said / he said "..."
-    verbs = _speech_verbs_in(doc, first_sent.start, last_sent.end, quotations)
-    verbs = [v for v in verbs if not (q.start <= v.idx < q.end) and p_start <= v.idx < p_end]
+    # Cue in the quotation's own sentences, outside the marks: "..." he said / he said "...";
+    # of several, the nearest
+    verb = verbs.nearest(first_sent.start, last_sent.end, q.start, q.end, p_start, p_end)
     # The introducing sentence before: "He said:" / "Trump tweeted on Monday:"
-    if not verbs and first_sent.start > 0:
-        prev = doc[first_sent.start - 1].sent
-        if text[prev.start_char:q.start].rstrip()[-1:] in (":", ","):
-            verbs = _speech_verbs_in(doc, prev.start, prev.end, quotations)
-    if not verbs:
+    if verb is None and first_sent.start > 0:
+        prev = sentence_of(doc[first_sent.start - 1])
+        if _last_mark_before(text, prev.start_char, q.start) in (":", ","):
+            verb = verbs.nearest(prev.start, prev.end, q.start, q.end)
+    if verb is None:
         return None
-    verb = min(verbs, key=lambda v: min(abs(v.idx - q.start), abs(v.idx - q.end)))
     existing = by_cue.get(verb.i)
     if existing is not None:
         # The verb already reports something in this sentence: the quotation is more of it
@@ -728,6 +791,14 @@ def _attach_to_cue(doc: Doc, q: Quotation, quotations: Quotations,
                  speaker=speaker.i if speaker is not None else None,
                  construction="quote", confidence=0.8 if speaker is not None else 0.5,
                  lemma=verb.lemma_.lower())
+
+
+def _last_mark_before(text: str, low: int, char: int) -> str:
+    """The last character before ``char`` (back to ``low``) that is not white space, or ""."""
+    i = char - 1
+    while i >= low and text[i].isspace():
+        i -= 1
+    return text[i] if i >= low else ""
 
 
 def _continuation(doc: Doc, q: Quotation, last: Draft | None) -> Draft | None:

@@ -436,12 +436,50 @@ _Diff = tuple[list[tuple[str, int, int, int, int]], tuple[DiffOp, ...]]
 def word_diff(a: Sequence[Word], b: Sequence[Word]) -> _Diff:
     """The word-level diff of two word sequences, compared by their normal forms: the raw
     opcodes (indices into ``a`` and ``b``) and the same as :class:`DiffOp` with the words."""
-    matcher = difflib.SequenceMatcher(a=[w.norm for w in a], b=[w.norm for w in b],
-                                      autojunk=False)
-    opcodes = matcher.get_opcodes()
+    opcodes = _opcodes([w.norm for w in a], [w.norm for w in b])
     ops = tuple(DiffOp(tag, " ".join(w.text for w in a[i1:i2]),
                        " ".join(w.text for w in b[j1:j2])) for tag, i1, i2, j1, j2 in opcodes)
     return opcodes, ops
+
+
+# Above this many pairs of words, two contents are diffed as the words they share at both
+# ends and difflib's heuristic diff of the middle (which treats words in more than 1% of it as
+# junk): difflib's exact diff costs the product of the lengths, or more when words repeat. No
+# quotation of a news article comes near.
+_EXACT_DIFF_PAIRS = 250_000
+
+
+def _opcodes(a: list[str], b: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes turning ``a`` into ``b``."""
+    if len(a) * len(b) <= _EXACT_DIFF_PAIRS:
+        return difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    middle = difflib.SequenceMatcher(a=a[head:len(a) - tail], b=b[head:len(b) - tail],
+                                     autojunk=True).get_opcodes()
+    opcodes = [("equal", 0, head, 0, head)] if head else []
+    opcodes += [(tag, i1 + head, i2 + head, j1 + head, j2 + head)
+                for tag, i1, i2, j1, j2 in middle if i1 < i2 or j1 < j2]
+    if tail:
+        opcodes.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
+    return _merged(opcodes)
+
+
+def _merged(opcodes: list[tuple[str, int, int, int, int]]
+            ) -> list[tuple[str, int, int, int, int]]:
+    """Adjacent opcodes of the same kind as one (an end joined to the middle's edge)."""
+    merged: list[tuple[str, int, int, int, int]] = []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if merged and merged[-1][0] == tag:
+            _, p1, _, q1, _ = merged[-1]
+            merged[-1] = (tag, p1, i2, q1, j2)
+        else:
+            merged.append((tag, i1, i2, j1, j2))
+    return merged
 
 
 def judge(diff: _Diff, a: Sequence[Word], b: Sequence[Word], *,

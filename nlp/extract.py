@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.attribution import (Draft, doc_text, drop_duplicates, find_noun_cues,
                              find_prepositional_cues, find_transcript_turns, find_verb_cues,
-                             link_quotations)
+                             link_quotations, sentence_of)
 from nlp.furniture import Furniture
 from nlp.lexicons import load_table
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
@@ -213,8 +213,8 @@ def _sentence(doc: Doc, d: Draft, sentence_starts: dict[int, int]) -> Sentence:
     low, high = min(chars), max(chars)
     first = doc.char_span(low, low + 1, alignment_mode="expand")
     last = doc.char_span(high, high + 1, alignment_mode="expand")
-    s_first = first[0].sent if first is not None and len(first) else doc[0].sent
-    s_last = last[-1].sent if last is not None and len(last) else s_first
+    s_first = sentence_of(first[0] if first is not None and len(first) else doc[0])
+    s_last = sentence_of(last[-1]) if last is not None and len(last) else s_first
     start = max(s_first.start_char, text.rfind("\n", 0, low) + 1)
     paragraph_end = text.find("\n", high)
     end = min(s_last.end_char, len(text) if paragraph_end < 0 else paragraph_end)

@@ -29,7 +29,7 @@ from spacy.attrs import DEP, POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp import deadline
-from nlp.attribution import attribute_in, doc_text
+from nlp.attribution import attribute_in, doc_text, sentence_of
 from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import find_quotations
 from nlp.types import Entity, Offsets, Speaker
@@ -50,6 +50,8 @@ _EDGE_PUNCT = frozenset({",", ";", ":", "-", "--", "—", "–", "(", ")", '"', 
 
 
 def _kept_child(head: Token, child: Token) -> bool:
+    """Whether ``child``'s subtree belongs to the mention of ``head`` (as far as
+    :data:`_MENTION_REACH` goes: a time is looked for that far)."""
     if child.dep_ not in _NOMINAL_CHILD_DEPS:
         return False
     if child.dep_ == "acl" and child.tag_ in _CLAUSE_ACL_TAGS:
@@ -58,10 +60,59 @@ def _kept_child(head: Token, child: Token) -> bool:
         return False
     if child.dep_ == "advmod" and child.i < head.i and child.lower_ in _FOCUS_ADVERBS:
         return False
-    if child.dep_ == "prep" and child.i > head.i and child.lower_ in _TIME_PREPS \
-            and any(t.ent_type_ in ("DATE", "TIME") for t in child.subtree):
-        return False
+    if child.dep_ == "prep" and child.i > head.i and child.lower_ in _TIME_PREPS:
+        doc = head.doc
+        reach = range(max(child.left_edge.i, head.i - _MENTION_REACH),
+                      min(child.right_edge.i, head.i + _MENTION_REACH) + 1)
+        if any(doc[i].ent_type_ in ("DATE", "TIME") and child.is_ancestor(doc[i])
+               or i == child.i and doc[i].ent_type_ in ("DATE", "TIME") for i in reach):
+            return False
     return True
+
+
+# How far a speaker mention reaches either side of its head, in tokens: a name with its
+# titles, appositions and modifiers is far shorter, and a noun phrase nested without end ("the
+# spokesman of the spokesman of ...") stops there instead of making every mention in it as
+# long as all of it.
+_MENTION_REACH = 40
+
+
+class _MentionTokens:
+    """Whether a token belongs to the mention of ``head``: the head; a token in the subtree
+    of a child the mention keeps (:func:`_kept_child`), unless it opens a relative clause;
+    and not in a relative clause hanging from a coordinated or apposed name. Decided token by
+    token, by the token's path up to the head, so that a mention costs what it covers, not
+    the size of the head's subtree."""
+
+    def __init__(self, head: Token) -> None:
+        self.head = head
+        # the head's subtree lies between its edges: a token outside is not in it
+        self.left, self.right = head.left_edge.i, head.right_edge.i
+        self.children: dict[int, bool] = {}
+        self.cut: set[int] = set()
+        for child in head.children:
+            self.children[child.i] = _kept_child(head, child)
+            if child.dep_ in ("conj", "appos"):
+                self.cut.update(grand.i for grand in child.children if grand.dep_ == "relcl")
+
+    def __call__(self, i: int) -> bool:
+        head = self.head
+        if i == head.i:
+            return True
+        token = head.doc[i]
+        if token.dep_ == "relcl" or not self.left <= i <= self.right:
+            return False
+        node = token
+        for _ in range(len(head.doc)):
+            if node.i in self.cut or not self.left <= node.i <= self.right:
+                return False
+            parent = node.head
+            if parent.i == head.i:
+                return self.children.get(node.i, False)
+            if parent.i == node.i:
+                return False  # the root, without passing the head
+            node = parent
+        return False
 
 
 def expand_mention(head: Token) -> Span:
@@ -75,22 +126,15 @@ def expand_mention(head: Token) -> Span:
     doc = head.doc
     if head.tag_ in _PRONOUN_TAGS:
         return doc[head.i:head.i + 1]
-    sent = head.sent
-    kept = {head.i}
-    for child in head.children:
-        if _kept_child(head, child):
-            kept.update(t.i for t in child.subtree if t.dep_ != "relcl")
-    for child in head.children:
-        if child.dep_ in ("conj", "appos"):
-            for grand in child.children:
-                if grand.dep_ == "relcl":
-                    kept.difference_update(t.i for t in grand.subtree)
+    sent = sentence_of(head)
+    kept = _MentionTokens(head)
     start = end = head.i
-    while start - 1 in kept and start - 1 >= sent.start and "\n" not in doc[start - 1].whitespace_ \
-            and not doc[start - 1].is_space:
+    low, high = head.i - _MENTION_REACH, head.i + _MENTION_REACH
+    while start - 1 >= low and start - 1 >= sent.start and kept(start - 1) \
+            and "\n" not in doc[start - 1].whitespace_ and not doc[start - 1].is_space:
         start -= 1
-    while end + 1 in kept and end + 1 < sent.end and "\n" not in doc[end].whitespace_ \
-            and not doc[end + 1].is_space:
+    while end + 1 <= high and end + 1 < sent.end and kept(end + 1) \
+            and "\n" not in doc[end].whitespace_ and not doc[end + 1].is_space:
         end += 1
     while start < head.i and doc[start].text in _EDGE_PUNCT:
         start += 1
@@ -205,7 +249,7 @@ class _State:
     def __init__(self) -> None:
         self.entities: list[_Entity] = []
         self.recent: list[_Mention] = []
-        self.by_token: dict[str, list[_Entity]] = {}
+        self.people = _People()
         self.by_key: dict[str, _Entity] = {}
         self.by_head: dict[int, _Mention] = {}
         self.by_class: dict[str, list[_Entity]] = {}
@@ -218,10 +262,7 @@ class _State:
 
     def index(self, entity: _Entity) -> None:
         if entity.kind == "person" and entity.name_tokens:
-            for token in {entity.name_tokens[0], entity.name_tokens[-1]}:
-                bucket = self.by_token.setdefault(token, [])
-                if entity not in bucket:
-                    bucket.append(entity)
+            self.people.index(entity)
         if entity.key:
             self.by_key[entity.key] = entity
 
@@ -230,6 +271,7 @@ class _State:
         if mention.entity is None:
             return
         mention.entity.last = mention.head.i
+        self.people.touch(mention.entity)
         if mention.head.tag_ not in _PRONOUN_TAGS:
             alias = _name_text(mention.span) if mention.span[-1].lower_ in _POSSESSIVE \
                 else _strip_edges(mention.span.text)
@@ -478,18 +520,63 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
 
 
 def _match_person(state: _State, words: tuple[str, ...]) -> Optional[_Entity]:
-    def compatible(entity: _Entity) -> bool:
-        known = entity.name_tokens
-        if len(words) == 1:
-            return words[0] in (known[0], known[-1])
-        if known[-1] != words[-1]:
-            return False
-        return len(known) == 1 or _same_given_name(known[0], words[0])
+    """The person last mentioned whose name ``words`` can stand for: a single word is a first
+    or last name of theirs; several end with their last name and begin with their first
+    name, or its initial (or they were known by their last name alone)."""
+    return state.people.latest(_People.queries(words))
 
-    found = [e for e in state.by_token.get(words[-1], ()) if compatible(e)]
-    if len(words) == 1:
-        found += [e for e in state.by_token.get(words[0], ()) if compatible(e) and e not in found]
-    return max(found, key=lambda e: e.last) if found else None
+
+class _People:
+    """The persons seen so far, by the name words a mention may match them on (see
+    :func:`_match_person`). Each bucket keeps its persons in the order they were last
+    mentioned, so the latest one a mention may stand for is found at once, however many
+    people share a surname."""
+
+    def __init__(self) -> None:
+        self._buckets: dict[tuple[str, ...], dict[int, _Entity]] = {}
+        self._keys: dict[int, tuple[tuple[str, ...], ...]] = {}
+
+    @staticmethod
+    def keys(known: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        first, last = known[0], known[-1]
+        keys = [("word", first), ("word", last)]
+        if len(known) == 1:
+            keys.append(("alone", last))
+        else:
+            keys += [("full", last, first), ("first letter", last, first[:1])]
+            if len(first) == 1:
+                keys.append(("initial", last, first))
+        return tuple(dict.fromkeys(keys))
+
+    @staticmethod
+    def queries(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        if len(words) == 1:
+            return (("word", words[0]),)
+        first, last = words[0], words[-1]
+        queries = [("alone", last), ("full", last, first), ("initial", last, first[:1])]
+        if len(first) == 1:
+            queries.append(("first letter", last, first))
+        return tuple(queries)
+
+    def index(self, entity: _Entity) -> None:
+        """File ``entity`` under its name as it is now (again, after it grew)."""
+        for key in self._keys.get(id(entity), ()):
+            self._buckets[key].pop(id(entity), None)
+        keys = self.keys(entity.name_tokens)
+        self._keys[id(entity)] = keys
+        for key in keys:
+            self._buckets.setdefault(key, {})[id(entity)] = entity
+
+    def touch(self, entity: _Entity) -> None:
+        """``entity`` was just mentioned: it is now the latest in each of its buckets."""
+        for key in self._keys.get(id(entity), ()):
+            bucket = self._buckets[key]
+            bucket[id(entity)] = bucket.pop(id(entity))
+
+    def latest(self, queries: Sequence[tuple[str, ...]]) -> Optional[_Entity]:
+        found = [next(reversed(bucket.values())) for bucket in
+                 (self._buckets.get(query) for query in queries) if bucket]
+        return max(found, key=lambda e: e.last) if found else None
 
 
 def _same_given_name(a: str, b: str) -> bool:

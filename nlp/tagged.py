@@ -31,8 +31,8 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from nlp.attribution import (Draft, cover, doc_text, find_subject, strip_punct, strip_space,
-                             trim)
+from nlp.attribution import (Draft, cover, doc_text, find_subject, sentence_of, strip_punct,
+                             strip_space, trim)
 from nlp.features import ENTITIES_KEY, fold_embedding, share_pipeline_tensor
 from nlp.greedy import Moves, decode
 from nlp.speakers import expand_mention
@@ -219,11 +219,11 @@ def _link_score(doc: Doc, content: tuple[int, int], cue: tuple[int, int]) -> tup
 def _cue_window(doc: Doc, first: int, last: int) -> tuple[int, int]:
     """Where a content's cue may be: its sentences and the one either side of them, at most
     :data:`_MAX_CUE_DISTANCE` tokens from it."""
-    low, high = doc[first].sent.start, doc[last - 1].sent.end
+    low, high = sentence_of(doc[first]).start, sentence_of(doc[last - 1]).end
     if low > 0:
-        low = doc[low - 1].sent.start
+        low = sentence_of(doc[low - 1]).start
     if high < len(doc):
-        high = doc[high].sent.end
+        high = sentence_of(doc[high]).end
     return max(low, first - _MAX_CUE_DISTANCE), min(high, last + _MAX_CUE_DISTANCE)
 
 
@@ -236,7 +236,7 @@ def _source_for(doc: Doc, cue: tuple[int, int], sources: _Ranges) -> tuple[int, 
         source = sources.containing(subject.i)
         if source is not None:
             return source
-    sentence = head.sent
+    sentence = sentence_of(head)
     near = sources.within(sentence.start, sentence.end)
     if not near:
         return None

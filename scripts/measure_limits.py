@@ -20,6 +20,7 @@ import argparse
 import json
 import os
 import resource
+import select
 import signal
 import sys
 import time
@@ -69,15 +70,24 @@ def _run_child(pipeline, text: str, write_fd: int) -> None:
                                    "quotes": len(analysis.quotes)}).encode())
 
 
-def measure(pipeline, text: str | None) -> dict[str, float | int | str]:
-    """Analyse ``text`` (or nothing, for the baseline) in a forked child."""
+def measure(pipeline, text: str | None, *, run: Callable[[], dict] | None = None,
+            limit_s: float | None = None) -> dict[str, float | int | str]:
+    """Analyse ``text`` (or nothing, for the baseline) in a forked child.
+
+    Given ``run``, the child calls ``run()`` instead and reports the JSON-ready dict it
+    returns (``scripts/worst_case.py``). A child still running after ``limit_s`` seconds
+    (default ``CASE_LIMIT_S``) is killed; the result then has ``error`` and ``timed_out``.
+    """
+    limit = CASE_LIMIT_S if limit_s is None else limit_s
     read_fd, write_fd = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child
         os.close(read_fd)
         code = 0
         try:
-            if text is not None:
+            if run is not None:
+                os.write(write_fd, json.dumps(run()).encode())
+            elif text is not None:
                 _run_child(pipeline, text, write_fd)
             else:
                 os.write(write_fd, b'{"seconds": 0, "cpu_seconds": 0, "quotes": 0}')
@@ -86,8 +96,17 @@ def measure(pipeline, text: str | None) -> dict[str, float | int | str]:
             code = 1
         os._exit(code)
     os.close(write_fd)
-    deadline = time.monotonic() + CASE_LIMIT_S
+    deadline = time.monotonic() + limit
+    chunks = []
     while True:
+        # Read as the child writes, so that a result larger than the pipe's buffer cannot
+        # block it.
+        ready, _, _ = select.select([read_fd], [], [], 0.05)
+        if ready:
+            chunk = os.read(read_fd, 1 << 16)
+            chunks.append(chunk)
+            if not chunk:  # the child closed its end: it is exiting
+                time.sleep(0.01)
         done, _status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             break
@@ -95,10 +114,9 @@ def measure(pipeline, text: str | None) -> dict[str, float | int | str]:
             os.kill(pid, signal.SIGKILL)
             os.wait4(pid, 0)
             os.close(read_fd)
-            return {"error": f"still running after {CASE_LIMIT_S} s"}
-        time.sleep(0.05)
+            return {"error": f"still running after {limit:g} s", "timed_out": True}
     with os.fdopen(read_fd, "rb") as pipe:
-        result = json.loads(pipe.read() or b"{}")
+        result = json.loads(b"".join(chunks) + pipe.read() or b"{}")
     result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)  # ru_maxrss is in KiB on Linux
     return result
 

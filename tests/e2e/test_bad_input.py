@@ -74,6 +74,26 @@ CATALOGUE = [
     ("batch with too many words in all", "/v1/quotes/batch", JSON,
      _json({"documents": [{"id": str(n), "text": "word " * 9_000} for n in range(4)]}), 413,
      "batch-too-large"),
+    # Shapes that once cost more than linear time (scripts/worst_case.py grows each to the
+    # caps): each answered at once, with all its records or none.
+    ("a line of 600 capitals", "/v1/quotes", TEXT, b"A" * 600, 200, None),
+    ("capitals before a colon far away", "/v1/quotes", TEXT,
+     b"AB CD EF " * 3_000 + b"GH: he said it would rain.", 200, None),
+    ("emoji quoting emoji", "/v1/quotes", TEXT,
+     'x 👩‍👩‍👧‍👦 said "🙂🙃" '.encode() * 2_000, 200, None),
+    ("the spokesman of the spokesman of ...", "/v1/quotes", TEXT,
+     b"The " + b"spokesman of the " * 3_000 + b"ministry said it.", 200, None),
+    ("'said' over and over", "/v1/quotes", TEXT, b"said " * 20_000, 200, None),
+    ("thousands of clauses in one sentence", "/v1/quotes", TEXT,
+     ", ".join(f"Minister{n} said taxes would rise" for n in range(2_000)).encode(), 200,
+     None),
+    ("attributions nested thousands deep", "/v1/quotes", TEXT,
+     " ".join(f"Officer{n} said that" for n in range(3_000)).encode() + b" it rained.", 200,
+     None),
+    ("compare with a thousand quotes a version", "/v1/compare", JSON, _json({
+        "a": {"text": " ".join(f'Officer{n} said: "Road {n} is closed."' for n in range(1_000))},
+        "b": {"text": " ".join(f'Officer{n} said: "Road {n} is shut."' for n in range(1_000))}}),
+     200, None),
     ("batch not an object", "/v1/quotes/batch", JSON, b"[]", 422, "validation-failed"),
     ("batch of nothing", "/v1/quotes/batch", JSON, _json({"documents": []}), 422,
      "validation-failed"),
@@ -106,8 +126,15 @@ def test_bad_input(server, workers, name, path, content_type, body, status, prob
     assert response.status_code == status, response.text[:500]
     if status == 200:
         check_response("POST", path, 200, response.headers["Content-Type"], response.json())
-        check_offsets(body.decode("utf-8") if content_type == TEXT
-                      else json.loads(body)["text"], response.json())
+        # the answer stays in proportion to what was sent: a record costs some 650 bytes
+        # however short its text, so lines of "He said no." answer with 55 bytes a character
+        assert len(response.content) <= 100 * len(body) + 4_000
+        if path == "/v1/compare":
+            for side in ("a", "b"):
+                check_offsets(json.loads(body)[side]["text"], response.json()[side])
+        else:
+            check_offsets(body.decode("utf-8") if content_type == TEXT
+                          else json.loads(body)["text"], response.json())
     else:
         check_problem(status, response.headers["Content-Type"], response.json(),
                       method="POST", path=path)

@@ -1,11 +1,11 @@
 """The gunicorn settings' hooks, run as gunicorn runs them in a worker."""
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import runpy
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import psutil
@@ -29,6 +29,7 @@ def _run_conf() -> dict:
     return conf
 
 
+CONF_PATH = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 CONF = _run_conf()
 
 
@@ -39,30 +40,35 @@ CONF = _run_conf()
     (20_000, 50, True),  # after an ordinary one, once the heap keeps much free at its top
     (20_000, 10, False),  # not when it keeps little: the next request would fault it in
 ])
-def test_a_worker_gives_back_the_memory_a_request_freed(body_bytes, freed_mb, given_back):
-    libc = ctypes.CDLL(ctypes.util.find_library("c"))
-    libc.malloc.restype = ctypes.c_void_p
-    libc.free.argtypes = [ctypes.c_void_p]
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # a process of its own, so that its memory is what this test did
-        try:
-            libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)  # as after freeing large arrays: the
-            libc.malloc_trim(0)                       # C library keeps a free top
-            chunks = [libc.malloc(100_000) for _ in range(2 * 10 * freed_mb)]  # on the heap
-            for chunk in chunks:
-                ctypes.memset(chunk, 1, 100_000)
-            for chunk in reversed(chunks[len(chunks) // 2:]):  # the top half: a free top
-                libc.free(chunk)
-            before = psutil.Process().memory_full_info().uss
-            CONF["post_request"](None, None, {"CONTENT_LENGTH": str(body_bytes)}, None)
-            after = psutil.Process().memory_full_info().uss
-            os.write(write, f"{before} {after}".encode())
-        finally:
-            os._exit(0)
-    os.waitpid(pid, 0)
-    before, after = map(int, os.read(read, 100).split())
+def test_a_worker_gives_back_the_memory_a_request_freed(body_bytes, freed_mb, given_back,
+                                                         tmp_path):
+    # A fresh interpreter, so that its heap is what this test did: a process forked from
+    # this one would inherit whichever allocation arena its thread last used.
+    result = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(CONF_PATH), str(body_bytes), str(freed_mb)],
+        env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)},
+        capture_output=True, text=True, timeout=120, check=True)
+    before, after = map(int, result.stdout.split())
     assert (before - after > (freed_mb - 8) << 20) == given_back  # most of it, or nothing
 
 
-_M_TRIM_THRESHOLD = -1  # glibc's mallopt parameter
+_CHILD = """
+import ctypes, ctypes.util, runpy, sys
+import psutil
+conf_path, body_bytes, freed_mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+conf = runpy.run_path(conf_path)
+libc = ctypes.CDLL(ctypes.util.find_library("c"))
+libc.malloc.restype = ctypes.c_void_p
+libc.free.argtypes = [ctypes.c_void_p]
+libc.mallopt(-1, 1 << 30)  # M_TRIM_THRESHOLD, as after freeing large arrays: the C library
+libc.malloc_trim(0)        # keeps a free top
+chunks = [libc.malloc(100_000) for _ in range(2 * 10 * freed_mb)]  # on the heap
+for chunk in chunks:
+    ctypes.memset(chunk, 1, 100_000)
+for chunk in reversed(chunks[len(chunks) // 2:]):  # the top half: a free top
+    libc.free(chunk)
+before = psutil.Process().memory_full_info().uss
+conf["post_request"](None, None, {"CONTENT_LENGTH": body_bytes}, None)
+after = psutil.Process().memory_full_info().uss
+print(before, after)
+"""

@@ -231,3 +231,25 @@ def test_hundreds_of_short_quotes_pair_one_to_one(pipeline):
     assert len(comparison.pairs) >= 290
     assert all(by_id[p.a].text.split()[1] == by_id[p.b].text.split()[1]
                for p in comparison.pairs)
+
+
+def test_a_long_diff_is_the_shared_ends_and_the_changed_middle():
+    from nlp.compare import _EXACT_DIFF_PAIRS, _opcodes
+
+    a = ["word"] * 4000 + ["bridge"] + ["word"] * 4000
+    b = ["word"] * 4000 + ["tunnel"] + ["word"] * 4000
+    assert len(a) * len(b) > _EXACT_DIFF_PAIRS
+    assert _opcodes(a, b) == [("equal", 0, 4000, 0, 4000), ("replace", 4000, 4001, 4000, 4001),
+                              ("equal", 4001, 8001, 4001, 8001)]
+    assert _opcodes(a, a) == [("equal", 0, 8001, 0, 8001)]
+    assert _opcodes(a, a[:-10]) == [("equal", 0, 7991, 0, 7991), ("delete", 7991, 8001, 7991, 7991)]
+
+
+def test_a_short_diff_is_difflibs_exact_one():
+    import difflib
+
+    from nlp.compare import _opcodes
+
+    a = "we will build the bridge next year".split()
+    b = "we will not build the tunnel next year".split()
+    assert _opcodes(a, b) == difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
