@@ -14,10 +14,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import nlp
-from nlp.evaluate import gold_from_json, match_content, read_corpus
-from nlp.extract import _records, construction_key, find_drafts
-from nlp.quotemarks import find_quotations
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # evaluation is not installed
+
+import nlp  # noqa: E402
+from evaluation.scoring import gold_from_json, match_content, read_corpus  # noqa: E402
+from nlp.extract import _records, construction_key, find_drafts  # noqa: E402
+from nlp.quotemarks import find_quotations  # noqa: E402
 
 _MIN_RECORDS = 20  # fewer than this: the construction keeps its built-in confidence
 
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             seen[key] += 1
             matched[key] += i in hits
     print("# construction key <TAB> confidence: the precision of records of that construction on PolNeAR")
-    print("# train (content overlap of at least half, as nlp.evaluate scores it).")
+    print("# train (content overlap of at least half, as evaluation.scoring scores it).")
     print(f"# Made by: python scripts/calibrate.py {args.corpus.name}  (records per key in comments)")
     for key in sorted(seen):
         if seen[key] >= _MIN_RECORDS:

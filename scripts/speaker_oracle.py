@@ -27,7 +27,7 @@ from spacy.tokens import Doc, DocBin, Span
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import nlp  # noqa: E402
-from nlp.evaluate import trim  # noqa: E402  (spans compared as the scorer compares them)
+from evaluation.scoring import trim_span  # noqa: E402  (spans compared as the scorer compares them)
 from nlp.speakers import expand_mention  # noqa: E402
 from nlp.types import Offsets  # noqa: E402
 
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                 if quote["speaker_start"] is None:
                     continue
                 total += 1
-                gold_span = trim(text, Offsets(quote["speaker_start"], quote["speaker_end"]))
+                gold_span = trim_span(text, Offsets(quote["speaker_start"], quote["speaker_end"]))
                 gs, ge = gold_span.start, gold_span.end
                 gold = doc.char_span(gs, ge, alignment_mode="expand")
                 head = _head(gold) if gold is not None and len(gold) else None
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                     unaligned += 1
                     continue
                 got = expand_mention(head)
-                got_span = trim(text, Offsets(got.start_char, got.end_char))
+                got_span = trim_span(text, Offsets(got.start_char, got.end_char))
                 s, e = got_span.start, got_span.end
                 if (s, e) == (gs, ge):
                     exact += 1

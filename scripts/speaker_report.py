@@ -2,7 +2,7 @@
 
     python scripts/speaker_report.py ../shared/corpora/polnear/dev.jsonl [--sample 20]
 
-For every record whose content matches a gold attribution (as nlp.evaluate matches them) and
+For every record whose content matches a gold attribution (as evaluation.scoring matches them) and
 whose gold has a source: does the resolved speaker name (or one of its entity's aliases)
 contain the head word of the gold source mention? Pronoun sources are counted apart: the
 corpus has no coreference, so for them the script reports how many resolve to a named
@@ -15,8 +15,10 @@ import random
 import sys
 from pathlib import Path
 
-import nlp
-from nlp.evaluate import gold_from_json, match_content, read_corpus
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # evaluation is not installed
+
+import nlp  # noqa: E402
+from evaluation.scoring import gold_from_json, match_content, read_corpus  # noqa: E402
 
 _PRONOUNS = frozenset("i me we us you he him she her it they them who which that this".split())
 

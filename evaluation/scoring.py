@@ -1,9 +1,7 @@
-"""Score the extraction against a gold corpus of attributions.
+"""The scorer: extraction records against a gold corpus of attributions.
 
-Usage::
-
-    python -m nlp.evaluate CORPUS.jsonl [--limit N] [--json OUT.json] [--model NAME]
-        [--baseline FILE] [--tolerance 0.02] [--write-baseline FILE] [--errors ERRORS.jsonl]
+Pure functions over gold attributions and :class:`nlp.types.Quote` records; no pipeline is
+loaded here (the command in :mod:`evaluation.__main__` runs it).
 
 The corpus holds one article a line: ``{"id", "text", "quotes": [{content_start, content_end,
 speaker_start, speaker_end, cue_start, cue_end, quote_type, ...}]}``.
@@ -29,20 +27,14 @@ the corpus does not annotate; their number is reported as ``nested_ignored``.
 """
 from __future__ import annotations
 
-import argparse
 import json
-import os
 import re
-import sys
-import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-import nlp
-from nlp.errors import MODEL_SETTING, ModelNotFound
 from nlp.types import Offsets, Quote
 
 MATCH_THRESHOLD = 0.5
@@ -104,10 +96,11 @@ def is_match(a: Offsets, b: Offsets) -> bool:
     return longest > 0 and overlap(a, b) >= MATCH_THRESHOLD * longest
 
 
-def trim(text: str, span: Offsets) -> Offsets:
+def trim_span(text: str, span: Offsets) -> Offsets:
     """``span`` without white space, sentence punctuation and quote marks at either end.
 
-    A span made of nothing else (a colon as cue) is returned as it is.
+    A span made of nothing else (a colon as cue) is returned as it is. Not
+    :func:`nlp.attribution.trim`, which keeps quote marks and takes integer offsets.
     """
     start, end = span.start, span.end
     while start < end and (text[start].isspace() or text[start] in _TRIM):
@@ -162,7 +155,7 @@ def speaker_agrees(gold: Gold, record: Quote) -> bool:
 def exact_matches(text: str, gold: Iterable[Offsets], predicted: Iterable[Offsets]) -> "Count":
     """Multiset comparison of trimmed spans: one-to-one exact matches, records and gold."""
     def trimmed(spans: Iterable[Offsets]) -> Counter:
-        return Counter(t for t in (trim(text, s) for s in spans) if t.end > t.start)
+        return Counter(t for t in (trim_span(text, s) for s in spans) if t.end > t.start)
 
     gold_set, predicted_set = trimmed(gold), trimmed(predicted)
     return Count(matched=sum((gold_set & predicted_set).values()),
@@ -384,7 +377,7 @@ def format_table(report: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-# --- command ----------------------------------------------------------------------------------
+# --- corpus -----------------------------------------------------------------------------------
 
 def read_corpus(path: Path, limit: Optional[int] = None) -> list[dict[str, Any]]:
     """The first ``limit`` documents (all when None) of a JSONL corpus."""
@@ -396,88 +389,3 @@ def read_corpus(path: Path, limit: Optional[int] = None) -> list[dict[str, Any]]
             if line.strip():
                 documents.append(json.loads(line))
     return documents
-
-
-def _analyses(model: str, tagger: str, texts: list[str]) -> Iterator[Sequence[Quote]]:
-    pipeline = nlp.shared_pipeline(model, tagger)
-    for analysis in nlp.analyze_many(pipeline, texts):
-        yield analysis.quotes
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m nlp.evaluate",
-        description="Score the attribution extraction against a gold JSONL corpus.")
-    parser.add_argument("corpus", type=Path, help="JSONL corpus, one article a line")
-    parser.add_argument("--limit", type=int, help="score only the first N documents")
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
-    parser.add_argument("--baseline", type=Path,
-                        help="fail (exit 1) when a headline figure falls under this baseline")
-    parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE,
-                        help="allowed fall under the baseline (default %(default)s)")
-    parser.add_argument("--write-baseline", type=Path,
-                        help="write the current headline figures to this file")
-    parser.add_argument("--model", default=None,
-                        help="spaCy pipeline (default: $QUOTES_MODEL or the package default)")
-    parser.add_argument("--tagger", default=None,
-                        help="attribution tagger: builtin, off (rules only) or a directory "
-                             "(default: $QUOTES_TAGGER or builtin)")
-    parser.add_argument("--errors", type=Path, help="write error cases to this JSONL file")
-    return parser
-
-
-def _write_json(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    """Run the command; the exit status is 1 on a regression against ``--baseline``."""
-    args = _parser().parse_args(argv)
-    model = args.model or os.environ.get(MODEL_SETTING, nlp.DEFAULT_MODEL)
-    tagger = args.tagger or os.environ.get(nlp.TAGGER_SETTING, nlp.DEFAULT_TAGGER)
-    documents = read_corpus(args.corpus, args.limit)
-    golds = [[gold_from_json(q) for q in d.get("quotes", [])] for d in documents]
-    started = time.perf_counter()
-    try:
-        predictions = list(_analyses(model, tagger, [d["text"] for d in documents]))
-    except ModelNotFound as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    elapsed = time.perf_counter() - started
-
-    report = aggregate(score_document(d["text"], g, p)
-                       for d, g, p in zip(documents, golds, predictions))
-    report.update(corpus=str(args.corpus), model=model, tagger=tagger, limit=args.limit,
-                  elapsed_seconds=round(elapsed, 2))
-    print(format_table(report))
-    print(f"parsed and extracted {len(documents)} documents in {elapsed:.1f} s "
-          f"(model {model}, tagger {tagger})\n")
-    print(json.dumps(report, indent=2))
-    if args.json:
-        _write_json(args.json, report)
-    if args.errors:
-        args.errors.parent.mkdir(parents=True, exist_ok=True)
-        with args.errors.open("w", encoding="utf-8") as out:
-            for d, g, p in zip(documents, golds, predictions):
-                for case in error_cases(d["id"], d["text"], g, p):
-                    out.write(json.dumps(case, ensure_ascii=False) + "\n")
-    if args.write_baseline:
-        _write_json(args.write_baseline, {"corpus": args.corpus.name, "limit": args.limit,
-                                          "model": model, "tagger": tagger,
-                                          "headline": report["headline"]})
-    if args.baseline:
-        baseline = json.loads(args.baseline.read_text(encoding="utf-8"))
-        failures = regressions(report["headline"], baseline.get("headline", baseline),
-                               args.tolerance)
-        if failures:
-            print("REGRESSION against " + str(args.baseline) + ":\n  " + "\n  ".join(failures),
-                  file=sys.stderr)
-            return 1
-        print(f"no regression against {args.baseline} (tolerance {args.tolerance})",
-              file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

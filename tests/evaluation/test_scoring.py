@@ -1,13 +1,12 @@
 """The evaluation scorer, on hand-made gold and records (no pipeline is loaded)."""
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import pytest
 
-from nlp import evaluate
-from nlp.evaluate import Count, Gold
+from evaluation import scoring
+from evaluation.scoring import Count, Gold
 from nlp.types import Cue, Offsets, Quote, Sentence, Speaker, Stance
 
 
@@ -46,9 +45,9 @@ def gold(start: int, end: int, source: Optional[tuple[int, int]] = None,
     ((3, 3), (3, 3), 0.0, False),           # empty spans never match
 ])
 def test_overlap_ratio_and_match(a, b, ratio, matches):
-    assert evaluate.overlap_ratio(span(*a), span(*b)) == pytest.approx(ratio)
-    assert evaluate.overlap_ratio(span(*b), span(*a)) == pytest.approx(ratio)
-    assert evaluate.is_match(span(*a), span(*b)) is matches
+    assert scoring.overlap_ratio(span(*a), span(*b)) == pytest.approx(ratio)
+    assert scoring.overlap_ratio(span(*b), span(*a)) == pytest.approx(ratio)
+    assert scoring.is_match(span(*a), span(*b)) is matches
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -64,9 +63,9 @@ def test_overlap_ratio_and_match(a, b, ratio, matches):
     (' ."!? ', ' ."!? '),                 # nothing but punctuation stays as it is
     (":", ":"),
 ])
-def test_trim(text, expected):
+def test_trim_span(text, expected):
     padded = "ab" + text + "cd"
-    trimmed = evaluate.trim(padded, span(2, 2 + len(text)))
+    trimmed = scoring.trim_span(padded, span(2, 2 + len(text)))
     assert padded[trimmed.start:trimmed.end] == expected
 
 
@@ -80,7 +79,7 @@ def test_trim(text, expected):
     ([(0, 10)], [], []),
 ])
 def test_match_content_is_one_to_one_best_first(golds, records, pairs):
-    assert evaluate.match_content([gold(*g) for g in golds],
+    assert scoring.match_content([gold(*g) for g in golds],
                                   [record(*r) for r in records]) == pairs
 
 
@@ -95,7 +94,7 @@ def test_match_content_is_one_to_one_best_first(golds, records, pairs):
     (None, (0, 5), False, False),       # no source in gold, one predicted
 ])
 def test_speaker_agrees(source, predicted, has_speaker, agrees):
-    assert evaluate.speaker_agrees(gold(0, 10, source=source),
+    assert scoring.speaker_agrees(gold(0, 10, source=source),
                                    record(0, 10, speaker=predicted,
                                           has_speaker=has_speaker)) is agrees
 
@@ -110,14 +109,14 @@ def test_speaker_agrees(source, predicted, has_speaker, agrees):
 ])
 def test_exact_matches(golds, predicted, expected):
     text = "abcdefghij"
-    assert evaluate.exact_matches(text, [span(*g) for g in golds],
+    assert scoring.exact_matches(text, [span(*g) for g in golds],
                                   [span(*p) for p in predicted]) == expected
 
 
 def test_exact_matches_compare_trimmed_spans():
     text = 'He said "we won." Then'
     # gold without the quote marks and full stop, prediction with them
-    assert evaluate.exact_matches(text, [span(9, 15)], [span(8, 17)]) == Count(1, 1, 1)
+    assert scoring.exact_matches(text, [span(9, 15)], [span(8, 17)]) == Count(1, 1, 1)
 
 
 TEXT = "x" * 100
@@ -157,7 +156,7 @@ DOCUMENTS = [
 @pytest.mark.parametrize("golds, records, content, attribution, ex_content, ex_source, ex_cue",
                          DOCUMENTS)
 def test_score_document(golds, records, content, attribution, ex_content, ex_source, ex_cue):
-    score = evaluate.score_document(TEXT, golds, records)
+    score = scoring.score_document(TEXT, golds, records)
     assert score.content == content
     assert score.attribution == attribution
     assert score.exact == {"content": ex_content, "source": ex_source, "cue": ex_cue}
@@ -168,7 +167,7 @@ def test_score_document_counts_types_and_confidences():
              gold(60, 80, type_="mixed")]
     records = [record(0, 20, confidence=0.9), record(85, 95, confidence=0.1),
                record(2, 4, parent_id="q0-20")]
-    score = evaluate.score_document(TEXT, golds, records)
+    score = scoring.score_document(TEXT, golds, records)
     assert score.by_type == {"direct": Count(matched=1, gold=2), "mixed": Count(gold=1)}
     assert score.confidences == ((0.9, True), (0.1, False))
     assert score.nested_ignored == 1
@@ -186,7 +185,7 @@ def test_count_ratios(count, precision, recall, f1):
 
 
 def test_calibration_bins():
-    bins = evaluate.calibration([(0.1, True), (0.2, False), (0.25, True), (0.99, False),
+    bins = scoring.calibration([(0.1, True), (0.2, False), (0.25, True), (0.99, False),
                                  (1.0, True)])
     assert [(b["low"], b["records"], b["matched"]) for b in bins] == [
         (0.0, 1, 1), (0.2, 2, 1), (0.4, 0, 0), (0.6, 0, 0), (0.8, 2, 1)]
@@ -194,11 +193,11 @@ def test_calibration_bins():
 
 
 def test_aggregate_sums_documents():
-    scores = [evaluate.score_document(TEXT, [gold(0, 20, source=(30, 35), type_="direct")],
+    scores = [scoring.score_document(TEXT, [gold(0, 20, source=(30, 35), type_="direct")],
                                       [record(0, 20, speaker=(30, 35), confidence=0.9)]),
-              evaluate.score_document(TEXT, [gold(0, 20, type_="indirect")],
+              scoring.score_document(TEXT, [gold(0, 20, type_="indirect")],
                                       [record(50, 70, confidence=0.3)])]
-    report = evaluate.aggregate(scores)
+    report = scoring.aggregate(scores)
     assert report["content"] == {"precision": 0.5, "recall": 0.5, "f1": 0.5,
                                 "matched": 1, "predicted": 2, "gold": 2}
     assert report["headline"] == {"content_f1": 0.5, "attribution_f1": 0.5,
@@ -207,16 +206,16 @@ def test_aggregate_sums_documents():
     assert report["recall_by_type"] == {"direct": {"recall": 1.0, "matched": 1, "gold": 1},
                                         "indirect": {"recall": 0.0, "matched": 0, "gold": 1}}
     assert [b["records"] for b in report["calibration"]] == [0, 1, 0, 0, 1]
-    assert "confidence" in evaluate.format_table(report)
+    assert "confidence" in scoring.format_table(report)
 
 
 def test_aggregate_of_nothing_is_zero():
-    report = evaluate.aggregate([evaluate.score_document("", [], [])])
+    report = scoring.aggregate([scoring.score_document("", [], [])])
     assert set(report["headline"].values()) == {0.0}
     assert report["documents"] == 1
 
 
-BASE = {name: 0.5 for name in evaluate.HEADLINE}
+BASE = {name: 0.5 for name in scoring.HEADLINE}
 
 
 @pytest.mark.parametrize("current, baseline, tolerance, failing", [
@@ -232,58 +231,23 @@ BASE = {name: 0.5 for name in evaluate.HEADLINE}
     (BASE, {}, 0.02, []),
 ])
 def test_regressions(current, baseline, tolerance, failing):
-    messages = evaluate.regressions(current, baseline, tolerance)
+    messages = scoring.regressions(current, baseline, tolerance)
     assert [m.split()[0] for m in messages] == failing
 
 
 def test_passage_widens_to_the_sentence():
     text = "First one. He said it is fine. Next one."
     start = text.index("it is")
-    assert evaluate.passage(text, start, start + len("it is fine")) == "He said it is fine."
+    assert scoring.passage(text, start, start + len("it is fine")) == "He said it is fine."
 
 
 def test_error_cases():
     text = "The mayor said that taxes will rise. Nobody said anything else at all here."
     golds = [gold(20, 35, source=(0, 9), cue=(10, 14)), gold(37, 75, source=(37, 43))]
     records = [record(20, 35, speaker=(60, 64)), record(0, 9)]
-    cases = evaluate.error_cases("doc", text, golds, records)
+    cases = scoring.error_cases("doc", text, golds, records)
     assert [c["kind"] for c in cases] == ["false_negative", "false_positive", "wrong_speaker"]
     assert cases[0]["gold"]["source"]["text"] == "Nobody"
     assert cases[0]["passage"] == "Nobody said anything else at all here."
     assert cases[1]["record"]["span"] == {"start": 0, "end": 9}
     assert cases[2]["gold"]["cue"]["text"] == "said"
-
-
-@pytest.fixture
-def corpus(tmp_path, monkeypatch):
-    """A one-document corpus whose analysis is fixed: one right record, one missed gold."""
-    text = "The mayor said that taxes will rise. Nobody said anything else at all here."
-    line = {"id": "doc", "text": text, "quotes": [
-        {"content_start": 20, "content_end": 35, "speaker_start": 0, "speaker_end": 9,
-         "cue_start": 10, "cue_end": 14, "quote_type": "indirect", "attribution_id": "E1"},
-        {"content_start": 37, "content_end": 75, "speaker_start": None, "speaker_end": None,
-         "cue_start": None, "cue_end": None, "quote_type": "direct", "attribution_id": "E2"}]}
-    path = tmp_path / "corpus.jsonl"
-    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    monkeypatch.setattr(evaluate, "_analyses", lambda model, tagger, texts: iter(
-        [(record(20, 35, speaker=(4, 9), cue=(10, 14)),)] * len(texts)))
-    return path
-
-
-def test_command_writes_and_checks_a_baseline(corpus, tmp_path, capsys):
-    baseline = tmp_path / "baseline.json"
-    assert evaluate.main([str(corpus), "--write-baseline", str(baseline),
-                          "--json", str(tmp_path / "out.json"),
-                          "--errors", str(tmp_path / "errors.jsonl")]) == 0
-    written = json.loads(baseline.read_text(encoding="utf-8"))["headline"]
-    assert written["content_f1"] == pytest.approx(2 / 3, abs=1e-4)
-    assert json.loads((tmp_path / "out.json").read_text())["content"]["matched"] == 1
-    errors = [json.loads(line) for line in
-              (tmp_path / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert [e["kind"] for e in errors] == ["false_negative"]
-    assert evaluate.main([str(corpus), "--baseline", str(baseline)]) == 0
-
-    assert written["exact_source_f1"] == 0.0        # "mayor" is not "The mayor"
-    baseline.write_text(json.dumps({"headline": written | {"exact_source_f1": 0.5}}))
-    assert evaluate.main([str(corpus), "--baseline", str(baseline)]) == 1
-    assert "exact_source_f1 fell" in capsys.readouterr().err
