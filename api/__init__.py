@@ -10,7 +10,8 @@ from typing import Any
 from flask import Flask
 
 from api import config as settings
-from api import compare, docs, errors, health, logs, metrics, quotes
+from api import compare, docs, errors, health, logs, metrics, quotes, review
+from api.limits import Limits
 from api.state import EXTENSION, QuotesState
 
 
@@ -37,9 +38,11 @@ def create_app(config: Mapping[str, Any] | None = None, *, pipeline: Any = None)
     app.register_blueprint(health.bp)
     app.register_blueprint(quotes.bp)
     app.register_blueprint(compare.bp)
+    app.register_blueprint(review.bp)
     app.register_blueprint(docs.bp)
 
-    state = QuotesState(model=app.config["QUOTES_MODEL"], tagger=app.config["QUOTES_TAGGER"])
+    state = QuotesState(model=app.config["QUOTES_MODEL"], tagger=app.config["QUOTES_TAGGER"],
+                        limits=Limits.from_config(app.config))
     app.extensions[EXTENSION] = state
     if pipeline is not None or app.config["QUOTES_PRELOAD"]:
         state.load(pipeline)

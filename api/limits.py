@@ -10,13 +10,46 @@ well inside gunicorn's worker timeout.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
 import nlp
-from api import errors
+from api import errors, metrics
 
 # A word, or any other single character that is not a space: close to (never below) the
 # number of tokens spaCy's English tokenizer makes.
 _TOKENISH = re.compile(r"\w+|[^\w\s]")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Every limit a request is held to, read from the settings once, by the factory
+    (:mod:`api.config` says what each means)."""
+
+    max_text_chars: int
+    max_text_tokens: int
+    max_html_bytes: int
+    max_body_bytes: int
+    max_batch_docs: int
+    max_batch_chars: int
+    max_batch_tokens: int
+    max_batch_bytes: int
+    analysis_timeout: float
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Limits:
+        """The limits in an application's ``config``."""
+        return cls(max_text_chars=config["QUOTES_MAX_TEXT_CHARS"],
+                   max_text_tokens=config["QUOTES_MAX_TEXT_TOKENS"],
+                   max_html_bytes=config["QUOTES_MAX_HTML_BYTES"],
+                   max_body_bytes=config["MAX_CONTENT_LENGTH"],
+                   max_batch_docs=config["QUOTES_MAX_BATCH_DOCS"],
+                   max_batch_chars=config["QUOTES_MAX_BATCH_CHARS"],
+                   max_batch_tokens=config["QUOTES_MAX_BATCH_TOKENS"],
+                   max_batch_bytes=config["QUOTES_MAX_BATCH_BYTES"],
+                   analysis_timeout=config["QUOTES_ANALYSIS_TIMEOUT"])
 
 
 def count_tokens(text: str) -> int:
@@ -38,6 +71,17 @@ def timeout_problem(exc: nlp.AnalysisTimeout) -> errors.ApiProblem:
     work than the service gives one request, so sending it again will not help."""
     return errors.ApiProblem(413, errors.MSG_ANALYSIS_TIMEOUT.format(limit=exc.limit),
                              problem_type=errors.ANALYSIS_TIMEOUT)
+
+
+@contextmanager
+def stopped_at_time_limit() -> Iterator[None]:
+    """Around an analysis run with a time limit: one stopped at its limit is counted and
+    raised as :func:`timeout_problem`."""
+    try:
+        yield
+    except nlp.AnalysisTimeout as exc:
+        metrics.observe_timeout()
+        raise timeout_problem(exc) from None
 
 
 def batch_problem(texts: list[str], max_tokens: int) -> errors.ApiProblem | None:

@@ -12,13 +12,13 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from api.compare.schemas import CompareRequestSchema, ComparisonSchema, VersionSchema
+from api.compare.schemas import CompareRequestSchema, VersionSchema
 from api.errors import PROBLEM_MEDIA_TYPE, ProblemSchema
 from api.health import HealthSchema, ReadySchema
-from api.quotes.schemas import (AnalysisSchema, ArticleSchema, BatchRequestSchema,
-                                BatchResultsSchema, DocumentProblemSchema, DocumentSchema)
+from api.quotes.schemas import BatchRequestSchema, BatchResultsSchema, DocumentProblemSchema
 from articles.charsets import ENCODINGS
-from quotes_schemas import VISIBLE_PATTERN
+from quotes_schemas import VISIBLE_PATTERN, AnalysisSchema, ArticleSchema, DocumentSchema
+from quotes_schemas.compare import ComparisonSchema
 
 API_TITLE = "Quote attribution API"
 API_VERSION = "1.0.0"

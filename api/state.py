@@ -1,4 +1,5 @@
-"""The per-process state the factory keeps in ``app.extensions``: the loaded model."""
+"""The per-process state the factory keeps in ``app.extensions``: the loaded model and the
+limits requests are held to."""
 from __future__ import annotations
 
 import threading
@@ -10,15 +11,18 @@ from flask import Flask
 
 import nlp
 from api import metrics
+from api.limits import Limits
 
 EXTENSION = "quotes"
 
 
 @dataclass
 class QuotesState:
-    """The model and tagger names and, once loaded, the pipeline and its meta data."""
+    """The model and tagger names, the limits and, once loaded, the pipeline and its meta
+    data."""
 
     model: str
+    limits: Limits
     tagger: str | None = None  # None: nlp.default_tagger()
     pipeline: Any = None
     info: dict[str, str] = field(default_factory=dict)

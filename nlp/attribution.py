@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy
-from spacy.attrs import LOWER, POS, TAG
+from spacy.attrs import HEAD, LOWER, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from nlp import deadline
@@ -149,11 +149,46 @@ def subtree_range(token: Token) -> tuple[int, int]:
 
 
 def _child(token: Token, deps: Iterable[str]) -> Token | None:
+    """The first child of ``token`` (in text order) with one of the dependency labels."""
     deps = frozenset(deps)
-    for child in token.children:
-        if child.dep_ in deps:
-            return child
+    doc = token.doc
+    for i in children_of(token):
+        if doc[i].dep_ in deps:
+            return doc[i]
     return None
+
+
+_CHILDREN_KEY = "nlp.children"
+
+
+def children_of(token: Token) -> list[int]:
+    """The indices of ``token.children``, in text order, in time proportional to their
+    number: spaCy finds a token's children by scanning its whole subtree's span, which for a
+    sentence of thousands of nested clauses made every lookup cost the sentence. Found once
+    per document from the head array and kept beside its text (see :func:`forget_parse`)."""
+    doc = token.doc
+    found = doc.user_data.get(_CHILDREN_KEY)
+    if found is None or len(found) != len(doc):
+        found = [[] for _ in range(len(doc))]
+        heads = numpy.asarray(doc.to_array(HEAD), dtype=numpy.uint64).view(numpy.int64)
+        for i, offset in enumerate(heads.tolist()):
+            if offset:
+                found[i + offset].append(i)
+        doc.user_data[_CHILDREN_KEY] = found
+    return found[token.i]
+
+
+def children(token: Token) -> list[Token]:
+    """``token.children``, through :func:`children_of`."""
+    doc = token.doc
+    return [doc[i] for i in children_of(token)]
+
+
+def forget_parse(doc: Doc) -> None:
+    """Drop what was kept of ``doc``'s parse (sentence bounds, children): its parse has
+    changed since."""
+    doc.user_data.pop(_SENTENCES_KEY, None)
+    doc.user_data.pop(_CHILDREN_KEY, None)
 
 
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
@@ -252,7 +287,7 @@ def _without_trailing_participle(participles: list[int], first: int, last: int) 
 def _prep_object(verb: Token, preps: frozenset[str], particles: frozenset[str]
                  ) -> tuple[Token, Token] | None:
     """(preposition or particle, its object) for "called for X", "pointed to X"."""
-    for child in verb.children:
+    for child in children(verb):
         word = child.lower_
         if child.dep_ == "prep" and word in preps:
             obj = _child(child, ("pobj", "pcomp"))
@@ -267,7 +302,7 @@ def _prep_object(verb: Token, preps: frozenset[str], particles: frozenset[str]
 
 def _noun_complement(noun: Token) -> Token | None:
     """What a concern noun is about: "concerns over X", "concerns that X"."""
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ == "prep" and child.lower_ in ("over", "about", "on", "of", "regarding",
                                                       "at", "for", "that"):
             obj = _child(child, ("pobj", "pcomp"))
@@ -302,7 +337,7 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
             return ("participle", participle.i, participle.right_edge.i, [])
     xcomp = _child(verb, ("xcomp",))
     if frames.xcomp and xcomp is not None and xcomp.i > verb.i \
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(xcomp)):
         first = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
         return ("xcomp", first, xcomp.right_edge.i, [])
     oprd = _child(verb, ("oprd",))
@@ -317,7 +352,7 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
                 return None
             return ("dobj-noun", *subtree_range(comp), [dobj.i])
         first, last = subtree_range(dobj)
-        for child in sorted(verb.children, key=lambda c: c.i):
+        for child in sorted(children(verb), key=lambda c: c.i):
             # "criticized X for Y", "accused X of Y", "denied the claims as 'malicious'"
             if child.i == last + 1 and child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
                 last = child.right_edge.i
@@ -349,7 +384,7 @@ def _misattached_that_clause(verb: Token) -> int | None:
         clause = token.head
         if token.dep_ == "mark" or (clause.dep_ in ("relcl", "acl", "ccomp")
                                     and any(c.dep_ == "nsubj" and c.i != token.i
-                                            for c in clause.children)):
+                                            for c in children(clause))):
             return token.i
     return None
 
@@ -408,7 +443,7 @@ def _cue_tokens(verb: Token, extra: Sequence[int]) -> tuple[int, int]:
     while i >= 0 and verb.doc[i].head.i == verb.i and verb.doc[i].dep_ in _CUE_AUX_DEPS:
         idx.append(i)
         i -= 1
-    for child in verb.children:
+    for child in children(verb):
         if child.dep_ == "prt":
             idx.append(child.i)
     idx = [i for i in idx if abs(i - verb.i) <= 3]
@@ -496,7 +531,7 @@ def find_noun_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
         if inside_quotation(quotations, token.idx):
             continue
         clause = None
-        for child in token.children:
+        for child in children(token):
             if child.dep_ in ("acl", "ccomp", "relcl") and child.i > token.i:
                 mark = child.left_edge
                 if mark.lower_ == "that" and mark.dep_ == "mark":
@@ -518,7 +553,7 @@ def find_noun_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
 def _noun_source(noun: Token, with_subject: bool = True) -> Token | None:
     """Whose statement: "X's claim", "a claim by X", "a readout from X", or (``with_subject``)
     the subject of "X made the claim"."""
-    for child in noun.children:
+    for child in children(noun):
         if child.dep_ == "poss":
             return child
         if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS:

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 
 from nlp.attribution import (Draft, doc_text, drop_duplicates, find_noun_cues,
                              find_prepositional_cues, find_transcript_turns, find_verb_cues,
-                             link_quotations, sentence_of)
+                             forget_parse, link_quotations, sentence_of)
 from nlp.furniture import Furniture
 from nlp.lexicons import load_table
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
@@ -56,6 +56,7 @@ def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     kept = doc.user_data.get(_RULES_KEY)
     if kept is not None and kept[0] == parse:
         return [Draft.from_row(row) for row in kept[1]]
+    forget_parse(doc)
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
               + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
     deadline.check()

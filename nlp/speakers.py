@@ -29,7 +29,7 @@ from spacy.attrs import DEP, POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp import deadline
-from nlp.attribution import attribute_in, doc_text, sentence_of
+from nlp.attribution import attribute_in, children, doc_text, sentence_of
 from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import find_quotations
 from nlp.types import Entity, Offsets, Speaker
@@ -90,10 +90,10 @@ class _MentionTokens:
         self.left, self.right = head.left_edge.i, head.right_edge.i
         self.children: dict[int, bool] = {}
         self.cut: set[int] = set()
-        for child in head.children:
+        for child in children(head):
             self.children[child.i] = _kept_child(head, child)
             if child.dep_ in ("conj", "appos"):
-                self.cut.update(grand.i for grand in child.children if grand.dep_ == "relcl")
+                self.cut.update(grand.i for grand in children(child) if grand.dep_ == "relcl")
 
     def __call__(self, i: int) -> bool:
         head = self.head
@@ -387,7 +387,7 @@ def _role_nouns() -> frozenset[str]:
 
 def _candidate_span(head: Token) -> Span:
     span = expand_mention(head)
-    for child in head.children:
+    for child in children(head):
         if child.dep_ == "cc" and child.i > head.i:
             return span.doc[span.start:child.i] if child.i > span.start else span
     return span
@@ -403,7 +403,7 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
     if head.tag_ in _PRONOUN_TAGS:
         return None
     if any(c.dep_ == "conj" and mention.span.start <= c.i < mention.span.end
-           and c.pos_ in ("PROPN", "NOUN") for c in head.children):
+           and c.pos_ in ("PROPN", "NOUN") for c in children(head)):
         return _group(mention, state)
     name = _person_name(mention.span, head) or _known_person_name(mention, state)
     if name:
@@ -425,7 +425,7 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
 
 
 def _determiner(span: Span, head: Token) -> Optional[str]:
-    for child in head.children:
+    for child in children(head):
         if child.dep_ in ("det", "predet", "nummod") and child.i < head.i:
             return child.lower_
         if child.dep_ == "poss":
@@ -596,7 +596,7 @@ def _role(span: Span, head: Token, name: list[Token]) -> Optional[str]:
         chosen = tokens or before
     else:
         chosen = []
-        for child in name[-1].children:
+        for child in children(name[-1]):
             if child.dep_ == "appos" and span.start <= child.i < span.end:
                 chosen = [t for t in child.subtree if span.start <= t.i < span.end]
                 break

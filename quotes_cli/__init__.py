@@ -17,7 +17,6 @@ import itertools
 import json
 import os
 import sys
-from time import perf_counter
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
@@ -26,7 +25,7 @@ import nlp
 from quotes_cli import compare
 from quotes_cli.archive import BadLine, done_ids, open_output, read_documents
 from quotes_cli.work import DEFAULT_TIME_LIMIT, is_skipped
-from quotes_schemas import analysis_document
+from quotes_schemas import Stopwatch, analysis_document, meta
 
 EXIT_USAGE = 2
 
@@ -121,12 +120,12 @@ def _extract(args: argparse.Namespace) -> int:
         print("quotes: the article is empty", file=sys.stderr)
         return EXIT_USAGE
     pipeline = nlp.shared_pipeline(args.model)
-    started = perf_counter()
+    watch = Stopwatch()
     analysis = nlp.analyze(pipeline, text)
-    meta = {**nlp.pipeline_info(pipeline), "chars": len(text),
-            "elapsed_ms": round((perf_counter() - started) * 1000, 3)}
-    json.dump(analysis_document(analysis, doc_id=args.id, meta=meta, title=title,
-                                text=text if page else None),
+    document = analysis_document(analysis, doc_id=args.id, title=title,
+                                 text=text if page else None,
+                                 meta=meta(nlp.pipeline_info(pipeline), len(text), watch.lap()))
+    json.dump(document,
               sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0

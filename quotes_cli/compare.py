@@ -8,20 +8,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from time import perf_counter
 from typing import Any, TextIO
 
 import nlp
-from nlp.compare import Comparison, Version, prepare
+from nlp.compare import (MISATTRIBUTION, MISQUOTE, PARAPHRASE_TO_QUOTE, QUOTE_TO_PARAPHRASE,
+                         Comparison, Version, prepare)
 from nlp.compare import compare as compare_versions
-from quotes_schemas import analysis_document
+from quotes_schemas import Stopwatch, analysis_document, meta
 from quotes_schemas.compare import comparison_document
 
 _ALARM_TITLES = {
-    "misquote": "MISQUOTE",
-    "misattribution": "MISATTRIBUTION",
-    "paraphrase_to_quote": "PARAPHRASE BECAME A QUOTE",
-    "quote_to_paraphrase": "QUOTE BECAME A PARAPHRASE",
+    MISQUOTE: "MISQUOTE",
+    MISATTRIBUTION: "MISATTRIBUTION",
+    PARAPHRASE_TO_QUOTE: "PARAPHRASE BECAME A QUOTE",
+    QUOTE_TO_PARAPHRASE: "QUOTE BECAME A PARAPHRASE",
 }
 
 
@@ -45,13 +45,13 @@ def run(args: argparse.Namespace) -> int:
             print(f"quotes: {path} is empty", file=sys.stderr)
             return 2
     pipeline = nlp.shared_pipeline(args.model)
+    info = nlp.pipeline_info(pipeline)
     versions, documents = {}, {}
     for side, text in texts.items():
-        started = perf_counter()
+        watch = Stopwatch()
         versions[side] = prepare(pipeline, text)
-        documents[side] = analysis_document(versions[side].analysis, doc_id=None, meta={
-            **nlp.pipeline_info(pipeline), "chars": len(text),
-            "elapsed_ms": round((perf_counter() - started) * 1000, 3)})
+        documents[side] = analysis_document(versions[side].analysis, doc_id=None,
+                                            meta=meta(info, len(text), watch.lap()))
     comparison = compare_versions(versions["a"], versions["b"])
     if args.json:
         json.dump(comparison_document(comparison, documents["a"], documents["b"]), sys.stdout,

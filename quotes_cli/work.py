@@ -5,11 +5,10 @@ keep it: :func:`nlp.shared_pipeline` caches it per process, keyed by the model's
 """
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import nlp
-from quotes_schemas import analysis_document
+from quotes_schemas import Stopwatch, analysis_document, meta
 
 # Documents handed to spaCy's nlp.pipe at a time.
 PIPE_BATCH_SIZE = 16
@@ -33,21 +32,18 @@ def analyze_chunk(model: str, documents: list[tuple[str, ...]],
     pipeline = nlp.shared_pipeline(model)
     info = nlp.pipeline_info(pipeline)
     results = []
-    started = time.perf_counter()
+    watch = Stopwatch()
     texts = (document[1] for document in documents)
     # nlp.pipe parses in batches: each document is credited with the time since the last one.
     for (doc_id, text, *page), analysis in zip(documents, nlp.analyze_many(
             pipeline, texts, PIPE_BATCH_SIZE, time_limit=time_limit)):
-        now = time.perf_counter()
+        elapsed_ms = watch.lap()
         if isinstance(analysis, nlp.AnalysisTimeout):
             results.append({"id": doc_id, "skipped": str(analysis)})
-            started = now
             continue
         results.append(analysis_document(
             analysis, doc_id=doc_id, title=page[0] or None if page else None,
-            text=text if page else None, meta={
-            **info, "chars": len(text), "elapsed_ms": round((now - started) * 1000, 3)}))
-        started = now
+            text=text if page else None, meta=meta(info, len(text), elapsed_ms)))
     return results
 
 

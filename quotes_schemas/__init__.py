@@ -7,6 +7,8 @@ spaCy, so both can use it.
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Mapping
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -239,6 +241,27 @@ class AnalysisSchema(Schema):
     meta = fields.Nested(MetaSchema, required=True)
 
 
+class Stopwatch:
+    """Times analyses for their ``meta``: :meth:`lap` is the time since it was started or
+    since the previous lap (a batch parsed together credits each document with the time
+    since the one before)."""
+
+    def __init__(self) -> None:
+        self._started = time.perf_counter()
+
+    def lap(self) -> float:
+        """Milliseconds since the start or the previous lap; starts the next lap."""
+        now = time.perf_counter()
+        elapsed, self._started = (now - self._started) * 1000, now
+        return elapsed
+
+
+def meta(info: Mapping[str, str], chars: int, elapsed_ms: float) -> dict[str, Any]:
+    """The ``meta`` of an analysis document: the model's ``info``
+    (:func:`nlp.pipeline_info`), the text's length in ``chars`` and the time spent on it."""
+    return {**info, "chars": chars, "elapsed_ms": round(elapsed_ms, 3)}
+
+
 _ANALYSIS = AnalysisSchema()  # stateless when dumping: one instance serves every call
 
 
@@ -246,9 +269,9 @@ def analysis_document(analysis: Any, *, doc_id: str | None, meta: dict[str, Any]
                       title: str | None = None, text: str | None = None) -> dict[str, Any]:
     """An :class:`nlp.Analysis` as the JSON-ready document the API answers with.
 
-    ``meta`` holds the model's ``model`` and ``version``, the text's ``chars`` and the
-    ``elapsed_ms`` spent on it. ``text`` is given for an article that came as HTML: the text
-    the offsets refer to.
+    ``meta`` is made by :func:`meta`: the model's ``model``, ``version`` and ``tagger``,
+    the text's ``chars`` and the ``elapsed_ms`` spent on it. ``text`` is given for an
+    article that came as HTML: the text the offsets refer to.
     """
     return _ANALYSIS.dump({"id": doc_id, "title": title, "text": text,
                            "quotes": analysis.quotes, "speakers": analysis.speakers,

@@ -249,6 +249,8 @@ SHAPES: dict[str, Shape] = {s.name: s for s in (
           lambda n: "(" * max(1, (n - 11) // 2) + "he said so."
           + ")" * max(1, (n - 11) // 2),
           "deep nesting of brackets"),
+    Shape("short lines", TEXT, lambda n: _units("He said no.\n", n),
+          "one short attributed sentence a line: thousands of sentences and records"),
     Shape("blank lines", TEXT, lambda n: _units("“Yes.”\n\n\n\n", n),
           "paragraph breaks between tiny quotations"),
     Shape("prose", TEXT, _prose, "realistic prose: the PolNeAR dev articles joined"),
@@ -296,7 +298,7 @@ def run_case(pipeline, shape: Shape, payload: Any, *, max_chars: int = MAX_TEXT_
             versions.append(version_of(doc))  # what nlp.compare.prepare does
             documents.append(analysis_document(versions[-1].analysis, doc_id=None, meta={
                 **info, "chars": len(text), "elapsed_ms": 0.0}))
-        from api.compare.schemas import comparison_document
+        from quotes_schemas.compare import comparison_document
         comparison = compare(versions[0], versions[1])
         body = comparison_document(comparison, documents[0], documents[1])
         result.update(chars=sum(len(t) for t in payload), parse_cpu_s=parse,

@@ -34,3 +34,16 @@ def test_every_route_is_documented(pipeline):
         assert path in documented, path
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert method.lower() in documented[path], f"{method} {path}"
+
+
+def test_the_spec_has_the_value_sets_of_the_records():
+    # nlp.compare spells each verdict and alarm kind as a constant; the schemas (and so the
+    # spec's enums) must list exactly those until nlp exports the sets themselves.
+    from nlp import compare
+    from quotes_schemas.compare import ALARM_KINDS, VERDICTS
+
+    assert VERDICTS == (compare.IDENTICAL, compare.MINOR, compare.ALTERED)
+    assert ALARM_KINDS == (compare.MISQUOTE, compare.MISATTRIBUTION,
+                           compare.PARAPHRASE_TO_QUOTE, compare.QUOTE_TO_PARAPHRASE)
+    schemas = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))["components"]["schemas"]
+    assert schemas["Alarm"]["properties"]["kind"]["enum"] == list(ALARM_KINDS)

@@ -1,15 +1,12 @@
-"""Request and response schemas for ``/v1/compare``; the response documents are shared with
-the command line in :mod:`quotes_schemas.compare`."""
+"""The request schemas of ``/v1/compare``: the HTTP layer's own. The response document is
+shared with the command line in :mod:`quotes_schemas.compare`."""
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields
 
 from quotes_schemas import ArticleSchema
-from quotes_schemas.compare import (AlarmSchema, ChangeSchema, ComparisonSchema, DiffOpSchema,
-                                    PairSchema, comparison_document)
 
-__all__ = ["AlarmSchema", "ChangeSchema", "CompareRequestSchema", "ComparisonSchema",
-           "DiffOpSchema", "PairSchema", "VersionSchema", "comparison_document"]
+__all__ = ["CompareRequestSchema", "VersionSchema"]
 
 
 class VersionSchema(ArticleSchema):

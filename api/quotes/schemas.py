@@ -1,24 +1,12 @@
-"""Request and response schemas for ``/v1/quotes`` and ``/v1/quotes/batch``. They are the
-contract: the spec is made from them.
-
-The article and analysis documents live in :mod:`quotes_schemas`, which the command-line tool
-shares; the batch envelope and its per-document problem are the HTTP layer's own.
+"""The batch envelope of ``/v1/quotes/batch`` and its per-document problem: the HTTP layer's
+own schemas. The article and analysis documents are :mod:`quotes_schemas`'s, which the
+command-line tool shares; the spec is made from both.
 """
 from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from quotes_schemas import (AnalysisSchema, ArticleSchema, CueSchema, DocumentSchema,
-                            MetaSchema, OffsetsSchema, QuoteSchema, SentenceSchema,
-                            SpeakerEntitySchema, SpeakerSchema, StanceSchema,
-                            analysis_document)
-
-__all__ = [
-    "AnalysisSchema", "ArticleSchema", "BatchRequestSchema", "BatchResultsSchema",
-    "CueSchema", "DocumentProblemSchema", "DocumentSchema", "MetaSchema", "OffsetsSchema",
-    "QuoteSchema", "SentenceSchema", "SpeakerEntitySchema", "SpeakerSchema", "StanceSchema",
-    "analysis_document",
-]
+__all__ = ["BatchRequestSchema", "BatchResultsSchema", "DocumentProblemSchema"]
 
 
 def _ref(name: str) -> dict[str, str]:

@@ -1,19 +1,29 @@
-"""Reading an article out of a request body: JSON, plain UTF-8 text or an HTML page."""
+"""Reading a request body, for every resource that takes one: its bytes within a limit,
+UTF-8, JSON, a document validated by its schema, and the article text of a validated document
+(its plain text, or the article of its page) within the character limit.
+
+``POST /v1/quotes`` takes JSON, plain UTF-8 text or an HTML page (:func:`read_article`); a
+batch and a comparison take JSON (:func:`read_json`); each then turns its documents into
+article text with :func:`article_text`.
+"""
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Request, current_app
-from marshmallow import ValidationError
+from flask import Request
+from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wsgi import get_input_stream
 
 import articles
 from api import errors
-from api.quotes.schemas import ArticleSchema, BatchRequestSchema
+from api.limits import Limits
 from articles import charsets
+from quotes_schemas import ArticleSchema
 
 JSON = "application/json"
 TEXT = "text/plain"
@@ -25,9 +35,18 @@ _READ_STEP = 1 << 20
 _log = logging.getLogger("api.body")
 
 
-def read_article(request: Request, max_chars: int, max_html_bytes: int) -> dict[str, Any]:
-    """The article in ``request``, validated, as ``{"text", "id"?, "title"?, "page"}``:
-    ``page`` is true when it came as HTML and ``text`` is the article taken from the page.
+@dataclass(frozen=True)
+class ArticleText:
+    """The text to analyse of one document, with its title."""
+
+    text: str
+    title: str | None
+    page: bool  # it came as `html`: ``text`` is the article taken from the page
+
+
+def read_article(request: Request, limits: Limits) -> dict[str, Any]:
+    """The article in ``request`` (JSON, plain text or an HTML page), validated by
+    :class:`ArticleSchema`: ``text`` or ``html``, and ``id`` and ``title`` if sent.
 
     Raises :class:`errors.ApiProblem` for a body that is not an acceptable article.
     """
@@ -36,58 +55,65 @@ def read_article(request: Request, max_chars: int, max_html_bytes: int) -> dict[
         raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_MEDIA_TYPE.format(
             got=mimetype or "no Content-Type"), problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
     if mimetype == HTML:
-        document = {"html": _decode_page(read_body(request, max_html_bytes),
+        document = {"html": _decode_page(read_body(request, limits.max_html_bytes),
                                          request.mimetype_params.get("charset"))}
     else:
         charset = request.mimetype_params.get("charset", "utf-8")
         if charsets.codec(charset) != charsets.UTF_8:
             raise errors.ApiProblem(415, errors.MSG_UNSUPPORTED_CHARSET.format(
                 charset=charset), problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
-        body = _decode(read_body(request, current_app.config["MAX_CONTENT_LENGTH"]))
-        document = _parse_json(body) if mimetype == JSON else {"text": body}
-    try:
-        article = ArticleSchema().load(document)
-    except ValidationError as exc:
-        raise errors.ApiProblem(422, errors.MSG_VALIDATION, errors=_flat(exc.messages),
-                                problem_type=errors.VALIDATION_FAILED) from None
-    article["page"] = "html" in article
-    if article["page"]:
-        page = page_article(article.pop("html"), max_html_bytes)
-        article["text"] = page.text
-        article.setdefault("title", page.title)
-    if len(article["text"]) > max_chars:
-        raise errors.ApiProblem(413, errors.MSG_TEXT_TOO_LONG.format(
-            chars=len(article["text"]), limit=max_chars), problem_type=errors.TEXT_TOO_LONG)
-    return article
+        body = decode(read_body(request, limits.max_body_bytes))
+        document = parse_json(body) if mimetype == JSON else {"text": body}
+    return validated(ArticleSchema(), document)
 
 
-def read_batch(request: Request, *, max_docs: int, max_chars: int, max_bytes: int
-               ) -> list[Any]:
-    """The documents of a batch in ``request``, each still to be validated on its own.
+def read_json(request: Request, limit: int, media_type_message: str) -> Any:
+    """The JSON body of ``request``, of at most ``limit`` bytes.
 
-    Raises :class:`errors.ApiProblem` for a body that is not a batch, or a batch over the
-    limits (413).
+    Raises :class:`errors.ApiProblem`: 415 (``media_type_message``, formatted with what came)
+    for a body that is not ``application/json``, and as :func:`read_body`, :func:`decode`
+    and :func:`parse_json` do.
     """
     if request.mimetype != JSON:
-        raise errors.ApiProblem(415, errors.MSG_BATCH_MEDIA_TYPE.format(
+        raise errors.ApiProblem(415, media_type_message.format(
             got=request.mimetype or "no Content-Type"),
             problem_type=errors.UNSUPPORTED_MEDIA_TYPE)
-    # A batch may be larger than one article.
-    body = _parse_json(_decode(read_body(request, max_bytes)))
+    return parse_json(decode(read_body(request, limit)))
+
+
+def validated(schema: Schema, document: Any, message: str = errors.MSG_VALIDATION) -> Any:
+    """``document`` loaded by ``schema``.
+
+    Raises :class:`errors.ApiProblem`: 422 with ``message`` and the messages per field.
+    """
     try:
-        documents = BatchRequestSchema().load(body)["documents"]
+        return schema.load(document)
     except ValidationError as exc:
-        raise errors.ApiProblem(422, errors.MSG_VALIDATION, errors=_flat(exc.messages),
+        raise errors.ApiProblem(422, message, errors=flat_messages(exc.messages),
                                 problem_type=errors.VALIDATION_FAILED) from None
-    if len(documents) > max_docs:
-        raise errors.ApiProblem(413, errors.MSG_BATCH_TOO_MANY.format(
-            count=len(documents), limit=max_docs), problem_type=errors.BATCH_TOO_LARGE)
-    chars = sum(len(document["text"]) for document in documents
-                if isinstance(document, dict) and isinstance(document.get("text"), str))
-    if chars > max_chars:
-        raise errors.ApiProblem(413, errors.MSG_BATCH_TOO_LONG.format(
-            chars=chars, limit=max_chars), problem_type=errors.BATCH_TOO_LARGE)
-    return documents
+
+
+def article_text(document: Mapping[str, Any], limits: Limits, *, side: str | None = None
+                 ) -> ArticleText:
+    """The text to analyse of a validated ``document``: its ``text``, or the article of
+    its ``html`` page (whose headline is the title unless the document has its own).
+
+    Raises :class:`errors.ApiProblem`: as :func:`_page_article` does, and 413 for a text of
+    more than ``limits.max_text_chars`` characters (naming version ``side`` of a
+    comparison). The words and marks are counted apart (:mod:`api.limits`): a comparison
+    reads both versions before it counts them.
+    """
+    if "html" in document:
+        page = _page_article(document["html"], limits.max_html_bytes)
+        article = ArticleText(page.text, document.get("title", page.title), page=True)
+    else:
+        article = ArticleText(document["text"], document.get("title"), page=False)
+    chars, limit = len(article.text), limits.max_text_chars
+    if chars > limit:
+        message = errors.MSG_TEXT_TOO_LONG.format(chars=chars, limit=limit) if side is None \
+            else errors.MSG_COMPARE_TEXT_TOO_LONG.format(side=side, chars=chars, limit=limit)
+        raise errors.ApiProblem(413, message, problem_type=errors.TEXT_TOO_LONG)
+    return article
 
 
 def read_body(request: Request, limit: int) -> bytes:
@@ -135,7 +161,7 @@ def _body_too_large(limit: int) -> errors.ApiProblem:
     return errors.ApiProblem(413, errors.MSG_BODY_TOO_LARGE.format(limit=limit))
 
 
-def page_article(html: str, max_bytes: int) -> articles.Article:
+def _page_article(html: str, max_bytes: int) -> articles.Article:
     """The article of the page ``html``.
 
     Raises :class:`errors.ApiProblem`: 413 for a page over ``max_bytes`` (as UTF-8) or with
@@ -167,12 +193,11 @@ def _decode_page(raw: bytes, charset: str | None) -> str:
             problem_type=errors.INVALID_ENCODING) from None
 
 
-def flat_messages(messages: Any) -> dict[str, list[str]]:
-    """marshmallow's messages as ``{field: [message, ...]}``."""
-    return _flat(messages)
+def decode(raw: bytes) -> str:
+    """``raw`` as UTF-8, without a byte order mark.
 
-
-def _decode(raw: bytes) -> str:
+    Raises :class:`errors.ApiProblem`: 400 for bytes that are not UTF-8.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -182,7 +207,11 @@ def _decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _parse_json(body: str) -> Any:
+def parse_json(body: str) -> Any:
+    """The JSON document ``body``: strictly JSON (no NaN or Infinity).
+
+    Raises :class:`errors.ApiProblem`: 400 for a body that is not JSON.
+    """
     try:
         return json.loads(body, parse_constant=_reject_constant)
     except RecursionError:
@@ -197,14 +226,14 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _flat(messages: Any) -> dict[str, list[str]]:
+def flat_messages(messages: Any) -> dict[str, list[str]]:
     """marshmallow's messages as ``{field: [message, ...]}``."""
     if isinstance(messages, list):
         return {"_schema": [str(message) for message in messages]}
     flat: dict[str, list[str]] = {}
     for key, value in messages.items():
         if isinstance(value, dict):
-            for sub_key, sub_value in _flat(value).items():
+            for sub_key, sub_value in flat_messages(value).items():
                 flat[f"{key}.{sub_key}"] = sub_value
         else:
             flat[str(key)] = [str(message) for message in value]
