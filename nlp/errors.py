@@ -1,8 +1,7 @@
 """Errors raised by the extraction, with their messages in one place."""
 from __future__ import annotations
 
-MODEL_SETTING = "QUOTES_MODEL"
-TAGGER_SETTING = "QUOTES_TAGGER"
+from nlp.settings import MODEL_SETTING, TAGGER_SETTING
 
 
 class ModelNotFound(RuntimeError):

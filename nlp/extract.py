@@ -3,8 +3,8 @@
 1. find quotations by their marks (:mod:`nlp.quotemarks`);
 2. find cues through the parse and the content each introduces (:mod:`nlp.attribution`);
 3. attach quotations with no cue in their clause to the cue nearby, or to the quotation they
-   continue; take the trained tagger's exact spans, and the contents only it found
-   (:mod:`nlp.tagged`);
+   continue (:mod:`nlp.linking`; steps 2 and 3 are :func:`nlp.rules.rule_drafts`); take the
+   trained tagger's exact spans, and the contents only it found (:mod:`nlp.tagged`);
 4. drop what comes from page furniture, link nested attributions;
 5. resolve speakers to entities (:mod:`nlp.speakers`) and assess stance (:mod:`nlp.stance`);
 6. build the frozen records.
@@ -12,28 +12,25 @@
 from __future__ import annotations
 
 import heapq
-import zlib
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
-from spacy.attrs import DEP, HEAD, LEMMA, ORTH, TAG
 from spacy.tokens import Doc, Span
 
-from nlp.attribution import (Draft, doc_text, drop_duplicates, find_noun_cues,
-                             find_prepositional_cues, find_transcript_turns, find_verb_cues,
-                             forget_parse, link_quotations, sentence_of)
+from nlp import deadline, speakers
+from nlp.drafts import Draft, drop_duplicates
 from nlp.furniture import Furniture
 from nlp.lexicons import load_table
+from nlp.parse import doc_text, sentence_of
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
-from nlp import deadline, speakers
+from nlp.rules import rule_drafts
 from nlp.stance import assess_stance
 from nlp.tagged import read_tags, refine_drafts, tagged_drafts
 from nlp.types import SENTENCE_TEXT_BUDGET, Analysis, Cue, Offsets, Quote, Sentence
 
 _MAX_NESTING = 8  # how deep attributions inside attributions are looked for
 _DIRECT_SHARE = 0.85  # share of a content inside quotation marks for it to count as direct
-_RULES_KEY = "nlp.rule_drafts"  # Doc.user_data: what the rules found (see rule_drafts)
 
 
 def extract(doc: Doc) -> Analysis:
@@ -42,32 +39,6 @@ def extract(doc: Doc) -> Analysis:
         return Analysis()
     quotations = find_quotations(doc_text(doc))
     return _records(doc, _bounded_overlap(find_drafts(doc, quotations)), quotations)
-
-
-def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
-    """Steps 2-3 by the rules alone, for the quotations of ``doc``'s own text.
-
-    The tagger reads them as features before the extraction needs them, so the first call
-    leaves them on the ``Doc`` as plain values (which survive pickling and ``Doc.to_bytes``),
-    and later calls rebuild fresh drafts from those: the extraction changes its drafts in
-    place. They are kept with a fingerprint of the parse, which a ``Doc`` parsed again no
-    longer matches."""
-    parse = _fingerprint(doc)
-    kept = doc.user_data.get(_RULES_KEY)
-    if kept is not None and kept[0] == parse:
-        return [Draft.from_row(row) for row in kept[1]]
-    forget_parse(doc)
-    drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
-              + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations))
-    deadline.check()
-    drafts = link_quotations(doc, quotations, drop_duplicates(drafts))
-    doc.user_data[_RULES_KEY] = [parse, [d.to_row() for d in drafts]]
-    return drafts
-
-
-def _fingerprint(doc: Doc) -> int:
-    """What the rules read, in one number: the words, tags, lemmas and the tree."""
-    return zlib.crc32(doc.to_array([ORTH, TAG, LEMMA, HEAD, DEP]).tobytes())
 
 
 def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:

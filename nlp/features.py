@@ -29,8 +29,9 @@ from thinc.api import (HashEmbed, Maxout, Model, chain, concatenate, list2ragged
 from thinc.layers.chain import forward as chain_forward
 from thinc.types import Floats2d, Ints2d
 
-from nlp.attribution import doc_text
+from nlp.parse import doc_text
 from nlp.quotemarks import Quotations, find_quotations
+from nlp.rules import rule_drafts
 
 LEXICAL = ("NORM", "PREFIX", "SUFFIX", "SHAPE", "POS", "DEP")
 PARSE = ("quoted", "head", "report", "clause", "entity", "rules")
@@ -79,9 +80,7 @@ def _rule_roles(doc: Doc, quotations: Quotations) -> list[str]:
     """What the rules made of each token: "cue:ccomp", "source", "content:quote" or "-".
 
     The rules read the parse only (not the entities, which training sets aside), so the
-    extraction reuses the drafts found here (:func:`nlp.extract.rule_drafts`)."""
-    from nlp.extract import rule_drafts  # here: the extraction imports the tagger's module
-
+    extraction reuses the drafts found here (:func:`nlp.rules.rule_drafts`)."""
     roles = ["-"] * len(doc)
     cues, sources = [], []
     for d in rule_drafts(doc, quotations):

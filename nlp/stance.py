@@ -61,6 +61,7 @@ from typing import NamedTuple, Optional
 from spacy.tokens import Span, Token
 
 from nlp.lexicons import load_lexicon, load_table
+from nlp.parse import NOMINAL_SUBJECT_DEPS
 from nlp.types import Stance
 
 LABELS = ("neutral", "emphasis", "concern", "demand", "denial", "criticism", "support",
@@ -79,7 +80,6 @@ _TONE_TABLE = "stance_tone.tsv"
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
 _PARTICLE_DEPS = frozenset({"prt", "prep", "agent"})
 _CLAUSE_DEPS = frozenset({"xcomp", "ccomp", "advcl"})
-_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Words never part of a cue's table key ("has also said" is "say").
 _KEY_SKIP_POS = frozenset({"AUX", "ADV", "PUNCT", "DET", "PRON", "SPACE", "PART"})
 # Prepositions that introduce what a concern is about.
@@ -285,7 +285,7 @@ def _predicate_words(root: Token) -> list[Token]:
 def _content_target(root: Token, label: str) -> Optional[str]:
     if label != "demand":
         return None
-    subject = next((c for c in root.children if c.dep_ in _SUBJECT_DEPS), None)
+    subject = next((c for c in root.children if c.dep_ in NOMINAL_SUBJECT_DEPS), None)
     return _phrase(subject) if subject is not None and subject.pos_ != "PRON" else None
 
 
@@ -316,7 +316,7 @@ def _demand_target(head: Token) -> Optional[str]:
                 return _phrase(pobj)
         # "called for Washington to lift": the subject of the infinitive clause
         if child.dep_ in _CLAUSE_DEPS:
-            subject = next((g for g in child.children if g.dep_ in _SUBJECT_DEPS), None)
+            subject = next((g for g in child.children if g.dep_ in NOMINAL_SUBJECT_DEPS), None)
             if subject is not None and subject.pos_ != "PRON":
                 return _phrase(subject)
     return None
@@ -335,7 +335,7 @@ def _concern_target(head: Token) -> Optional[str]:
                     return _phrase(owner if owner is not None and owner.pos_ != "PRON" else pobj)
             # "concerns that Moscow was developing"
             if child.dep_ == "acl" or child.dep_ in _CLAUSE_DEPS:
-                subject = next((g for g in child.children if g.dep_ in _SUBJECT_DEPS), None)
+                subject = next((g for g in child.children if g.dep_ in NOMINAL_SUBJECT_DEPS), None)
                 if subject is not None and subject.pos_ != "PRON":
                     return _phrase(subject)
     return None

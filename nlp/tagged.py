@@ -31,8 +31,9 @@ from spacy.pipeline import EntityRecognizer
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from nlp.attribution import (Draft, cover, doc_text, find_subject, sentence_of, strip_punct,
-                             strip_space, trim)
+from nlp.drafts import Draft, cover
+from nlp.parse import (ANY_SUBJECT_DEPS, doc_text, find_subject, sentence_of, strip_punct,
+                       strip_space, trim)
 from nlp.features import ENTITIES_KEY, fold_embedding, share_pipeline_tensor
 from nlp.greedy import Moves, decode
 from nlp.speakers import expand_mention
@@ -40,10 +41,10 @@ from nlp.speakers import expand_mention
 SPANS_KEY = "attribution"
 TAGGER_NAME = "quotes_attribution"
 BUILTIN_TAGGER = Path(__file__).parent / "data" / "models" / "attribution"
+BUILTIN = "builtin"  # the tagger's path in a pipeline's config: the one shipped here
 TAGGER_META = "quotes_tagger"  # key of the pipeline's meta naming the tagger it runs
 TAGGER_FACTORY = "quotes_attribution_tagger"
 _MAX_CUE_DISTANCE = 40  # most tokens between a tagged content and its cue
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass"})
 
 
 class AttributionTagger:
@@ -126,10 +127,16 @@ class AttributionTagger:
             offset += n
 
 
-@Language.factory(TAGGER_FACTORY, default_config={"path": str(BUILTIN_TAGGER)})
+# The tagger reads the parse, tags, lemmas and entities (and the rules, which read the parse)
+# and leaves its spans in doc.spans.
+@Language.factory(TAGGER_FACTORY, default_config={"path": BUILTIN},
+                  requires=["token.dep", "token.head", "token.tag", "token.pos", "token.lemma",
+                            "token.is_sent_start", "doc.ents"],
+                  assigns=["doc.spans"])
 def make_tagger(nlp: Language, name: str, path: str) -> AttributionTagger:
-    """The tagger saved at ``path`` (made by ``scripts/train-attribution``)."""
-    tagger = spacy.load(path)
+    """The tagger saved at ``path`` (made by ``scripts/train-attribution``), or the one
+    shipped with the package for ``"builtin"``."""
+    tagger = spacy.load(BUILTIN_TAGGER if path == BUILTIN else path)
     recognizer = tagger.get_pipe(tagger.pipe_names[0])
     for label in recognizer.labels:  # spaCy's decoder names its spans in the pipeline's vocab
         nlp.vocab.strings.add(label)
@@ -142,8 +149,8 @@ def add_tagger(pipeline: Language, path: Path | str) -> None:
     reads the pipeline's own token vectors when it was trained on them)."""
     meta = spacy.util.load_meta(Path(path) / "meta.json")
     pipeline.meta[TAGGER_META] = f"{meta.get('name')} {meta.get('version')}"
-    component = pipeline.add_pipe(TAGGER_FACTORY, name=TAGGER_NAME, config={"path": str(path)},
-                                  last=True)
+    config = {"path": BUILTIN if Path(path) == BUILTIN_TAGGER else str(path)}
+    component = pipeline.add_pipe(TAGGER_FACTORY, name=TAGGER_NAME, config=config, last=True)
     tok2vec = component.model.get_ref("tok2vec")
     shared = pipeline.get_pipe("tok2vec").model if "tok2vec" in pipeline.pipe_names else None
     share_pipeline_tensor(tok2vec, shared)
@@ -289,7 +296,7 @@ def tagged_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> li
         if _in_compound(doc, cue):
             continue
         cue_head = doc[cue[0]:cue[1]].root
-        if any(child.dep_ in _SUBJECTS and first <= child.i < last
+        if any(child.dep_ in ANY_SUBJECT_DEPS and first <= child.i < last
                for child in cue_head.children):
             continue  # the content is what the cue says something of, not what was said
         source = _source_for(doc, cue, sources)

@@ -323,7 +323,7 @@ def run_case(pipeline, shape: Shape, payload: Any, *, max_chars: int = MAX_TEXT_
         began = cpu()
         doc = pipeline(text)
         result["parse_cpu_s"] = cpu() - began
-        analysis = nlp.extract(doc)  # nlp.analyze(pipeline, text) is extract(pipeline(text))
+        analysis = nlp.analyze_doc(doc)  # nlp.analyze(pipeline, text) is extract(pipeline(text))
         body = analysis_document(analysis, doc_id=None, title=title,
                                  text=text if shape.kind == HTML else None,
                                  meta={**info, "chars": len(text), "elapsed_ms": 0.0})

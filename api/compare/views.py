@@ -11,7 +11,6 @@ from api.body import ArticleText
 from api.compare.schemas import CompareRequestSchema
 from api.limits import Limits, batch_problem, stopped_at_time_limit, text_problem
 from api.state import get_state
-from nlp.compare import compare, prepare
 from quotes_schemas import Stopwatch, analysis_document, meta
 from quotes_schemas.compare import comparison_document
 
@@ -33,12 +32,12 @@ def post_compare():
             nlp.time_limit(state.limits.analysis_timeout):
         for side, article in articles.items():
             watch = Stopwatch()
-            prepared[side] = prepare(pipeline, article.text)
+            prepared[side] = nlp.compare.prepare(pipeline, article.text)
             documents[side] = analysis_document(
                 prepared[side].analysis, doc_id=versions[side].get("id"), title=article.title,
                 text=article.text if article.page else None,
                 meta=meta(state.info, len(article.text), watch.lap()))
-        comparison = compare(prepared["a"], prepared["b"])
+        comparison = nlp.compare.compare(prepared["a"], prepared["b"])
     return comparison_document(comparison, documents["a"], documents["b"])
 
 

@@ -138,8 +138,8 @@ def test_a_dateline_is_not_a_speaker(pipeline):
 def test_the_rules_run_once_per_document_and_their_drafts_stay_the_documents(pipeline):
     import pickle
 
-    from nlp.attribution import doc_text
-    from nlp.extract import rule_drafts
+    from nlp.parse import doc_text
+    from nlp.rules import rule_drafts
     from nlp.quotemarks import find_quotations
 
     doc = pipeline("The minister said that the talks had failed. \"We tried,\" she added.")
@@ -150,12 +150,12 @@ def test_the_rules_run_once_per_document_and_their_drafts_stay_the_documents(pip
     assert second[0].pieces != [(0, 1)] and len(second) == len(first) == 2
     assert rule_drafts(pickle.loads(pickle.dumps(doc)), quotations) == second
     assert doc.to_bytes()  # what is kept on the Doc is plain data
-    assert nlp.extract(doc) == nlp.extract(pipeline(doc.text))
+    assert nlp.analyze_doc(doc) == nlp.analyze_doc(pipeline(doc.text))
 
 
 def test_a_document_parsed_again_gets_the_rules_again(pipeline):
-    from nlp.attribution import doc_text
-    from nlp.extract import rule_drafts
+    from nlp.parse import doc_text
+    from nlp.rules import rule_drafts
     from nlp.quotemarks import find_quotations
 
     doc = pipeline("The minister said that the talks had failed.")
@@ -166,8 +166,8 @@ def test_a_document_parsed_again_gets_the_rules_again(pipeline):
 
 
 def test_the_rules_do_not_read_the_entities_set_aside_while_the_tagger_runs(pipeline):
-    from nlp.attribution import doc_text
-    from nlp.extract import rule_drafts
+    from nlp.parse import doc_text
+    from nlp.rules import rule_drafts
     from nlp.quotemarks import find_quotations
 
     text = ("Angela Merkel said Germany would act. \"We must,\" she told Reuters, according "

@@ -1,9 +1,9 @@
-"""Helpers over the parse that the rules share (nlp/attribution.py)."""
+"""Helpers over the parse that every step shares (nlp/parse.py)."""
 from __future__ import annotations
 
 from spacy.attrs import DEP, LOWER, POS
 
-from nlp.attribution import attribute_in, tokens_with
+from nlp.parse import attribute_in, tokens_with
 
 TEXT = ("According to the ministry, the talks failed. Officials said they would meet again, "
         "and the spokesman said nothing.")

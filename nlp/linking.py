@@ -1,0 +1,266 @@
+"""Quotations with no cue in their own clause, linked to their attribution: the cue in their
+sentence or in the sentence introducing them (``He said: "..."``), the first half of an
+interrupted quotation (``"X," he said. "Y."``), the paragraph a quotation runs on from, or a
+dash and a name signing it (``"..." ― Jane Doe``)."""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from spacy.attrs import POS
+from spacy.tokens import Doc, Span, Token
+
+from nlp import deadline
+from nlp.cues import verb_frames
+from nlp.drafts import Draft, cover
+from nlp.parse import (VERB_TAGS, cue_tokens, doc_text, find_subject, inside_quotation,
+                       quotation_at, sentence_of, strip_punct, token_range_chars, tokens_with)
+from nlp.quotemarks import Quotation, Quotations
+
+# Signed quotations: "...” ― Jane Doe" (and " - " / " -- " in plain copy).
+_DASHES = frozenset("―—–")
+_ASCII_DASHES = ("--", "-")
+
+# Limits of what sits between two pieces of one quotation.
+_MAX_INTERRUPTION_WORDS = 60
+_MAX_TAIL_WORDS = 15
+_MAX_GAP_CHARS = 600  # no interruption or reporting clause is longer
+
+
+def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> list[Draft]:
+    """Give every quotation not yet inside a draft its attribution: the cue in its sentence
+    or the sentence introducing it (``He said: "..."``), the interrupted quotation's first half
+    (``"X," he said. "Y."``), or the previous paragraph's quotation it continues."""
+    text = doc_text(doc)
+    result = sorted(drafts, key=lambda d: d.start)
+    covered = bytearray(len(text))
+    by_cue = {d.cue_head: d for d in result if d.cue_head is not None}
+    quoting = _QuotingDrafts()
+    verbs = _SpeechVerbs(doc, quotations)
+    for d in result:
+        cover(covered, d.pieces)
+        if _ends_with_quotation(quotations, d.pieces[-1]):
+            quoting.add(d)
+    for q in quotations:
+        deadline.check()
+        qs, qe = q.inner
+        if not text[qs:qe].strip() or covered.find(0, qs, qe) < 0:
+            continue  # empty, or already reported by a draft
+        draft = _dash_attribution(doc, q)
+        if draft is None:
+            draft = _attach_to_cue(doc, q, verbs, by_cue)
+        if draft is None:
+            draft = _continuation(doc, q, quoting.last_before(q.start))
+        if draft is None:
+            continue
+        if draft.cue_head not in by_cue or by_cue[draft.cue_head] is not draft:
+            result.append(draft)
+            if draft.cue_head is not None:
+                by_cue[draft.cue_head] = draft
+        cover(covered, [(q.start, q.end)])
+        quoting.add(draft)
+    return result
+
+
+def _sentence_of(doc: Doc, char: int) -> Span | None:
+    token = _token_at(doc, char)
+    return sentence_of(token) if token is not None else None
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    return span[0]
+
+
+def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, char) + 1
+    end = text.find("\n", char)
+    return start, len(text) if end < 0 else end
+
+
+class _SpeechVerbs:
+    """The verbs of a document that can introduce a quotation (a reporting verb taking a
+    clause, with a subject, outside quotation marks), found once, in text order, so that the
+    one nearest a quotation is found by bisection however many quotations a sentence has."""
+
+    def __init__(self, doc: Doc, quotations: Quotations) -> None:
+        lexicon = verb_frames()
+        self.doc = doc
+        self.tokens: list[int] = []
+        for token in tokens_with(doc, POS, VERB_TAGS):
+            frames = lexicon.get(token.lemma_.lower())
+            if frames is not None and frames.ccomp \
+                    and not (token.dep_ == "acl" and token.tag_ == "VBN") \
+                    and not inside_quotation(quotations, token.idx) \
+                    and find_subject(token) is not None:
+                self.tokens.append(token.i)
+
+    def nearest(self, first: int, last: int, start: int, end: int, low: int = 0,
+                high: int | None = None) -> Token | None:
+        """Of the verbs among tokens ``first`` to ``last`` (exclusive) that lie between the
+        characters ``low`` and ``high`` and outside ``start``-``end``, the one nearest that
+        stretch (the earlier of two as near)."""
+        doc, tokens = self.doc, self.tokens
+        i = bisect_left(tokens, first)
+        j = bisect_left(tokens, last)
+        before = after = None
+        # the last verb starting before the stretch, and the first at or after its end
+        k = _bisect_chars(doc, tokens, i, j, start) - 1
+        if k >= i and doc[tokens[k]].idx >= low:
+            before = doc[tokens[k]]
+        k = _bisect_chars(doc, tokens, i, j, end)
+        if k < j and (high is None or doc[tokens[k]].idx < high):
+            after = doc[tokens[k]]
+        if before is None or after is None:
+            return before or after
+        return before if start - before.idx <= after.idx - end else after
+
+
+def _bisect_chars(doc: Doc, tokens: list[int], i: int, j: int, char: int) -> int:
+    """The first position in ``tokens[i:j]`` whose token starts at or after ``char``."""
+    while i < j:
+        middle = (i + j) // 2
+        if doc[tokens[middle]].idx < char:
+            i = middle + 1
+        else:
+            j = middle
+    return i
+
+
+def _add_piece(draft: Draft, piece: tuple[int, int]) -> None:
+    """Add a content piece, keeping pieces in order and merging any that overlap."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(draft.pieces + [piece]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    draft.pieces = merged
+
+
+class _QuotingDrafts:
+    """Drafts whose content ends with a quotation, found by where they end."""
+
+    def __init__(self) -> None:
+        self._ends: list[int] = []
+        self._drafts: list[Draft] = []
+
+    def add(self, draft: Draft) -> None:
+        i = bisect_right(self._ends, draft.end)
+        self._ends.insert(i, draft.end)
+        self._drafts.insert(i, draft)
+
+    def last_before(self, char: int) -> Draft | None:
+        """The draft ending last at or before ``char``."""
+        i = bisect_right(self._ends, char) - 1
+        while i >= 0 and self._drafts[i].end > char:  # an entry from before it grew
+            i -= 1
+        return self._drafts[i] if i >= 0 else None
+
+
+def _attach_to_cue(doc: Doc, q: Quotation, verbs: _SpeechVerbs,
+                   by_cue: dict[int, Draft]) -> Draft | None:
+    """The draft of the cue that reports ``q``: a new one, or the cue's existing draft with
+    ``q`` added to its content."""
+    text = doc_text(doc)
+    first_sent = _sentence_of(doc, q.start)
+    last_sent = _sentence_of(doc, q.end - 1)
+    if first_sent is None or last_sent is None:
+        return None
+    p_start, p_end = _paragraph_bounds(text, q.start)
+    # Cue in the quotation's own sentences, outside the marks: "..." he said / he said "...";
+    # of several, the nearest
+    verb = verbs.nearest(first_sent.start, last_sent.end, q.start, q.end, p_start, p_end)
+    # The introducing sentence before: "He said:" / "Trump tweeted on Monday:"
+    if verb is None and first_sent.start > 0:
+        prev = sentence_of(doc[first_sent.start - 1])
+        if _last_mark_before(text, prev.start_char, q.start) in (":", ","):
+            verb = verbs.nearest(prev.start, prev.end, q.start, q.end)
+    if verb is None:
+        return None
+    existing = by_cue.get(verb.i)
+    if existing is not None:
+        # The verb already reports something in this sentence: the quotation is more of it
+        # only when it hangs from the verb too ("A," he said, "B"), not when it is a scare
+        # quote elsewhere in the sentence.
+        first, last = token_range_chars(doc, verb.left_edge.i, verb.right_edge.i)
+        if first <= q.start and q.end <= last + 1:
+            _add_piece(existing, (q.start, q.end))
+            return existing
+        return None
+    speaker = find_subject(verb)
+    return Draft(pieces=[(q.start, q.end)], cue=cue_tokens(verb, ()), cue_head=verb.i,
+                 speaker=speaker.i if speaker is not None else None,
+                 construction="quote", confidence=0.8 if speaker is not None else 0.5,
+                 lemma=verb.lemma_.lower())
+
+
+def _last_mark_before(text: str, low: int, char: int) -> str:
+    """The last character before ``char`` (back to ``low``) that is not white space, or ""."""
+    i = char - 1
+    while i >= low and text[i].isspace():
+        i -= 1
+    return text[i] if i >= low else ""
+
+
+def _continuation(doc: Doc, q: Quotation, last: Draft | None) -> Draft | None:
+    """``last`` with ``q`` added, when ``q`` continues its quotation: the next piece of an
+    interrupted quotation in the same paragraph, or the next paragraph of a quotation that
+    ran over a paragraph."""
+    if last is None or q.start - last.end > _MAX_GAP_CHARS:
+        return None
+    text = doc_text(doc)
+    gap = text[last.end:q.start]
+    cue_char = doc[last.cue_head].idx if last.cue_head is not None else -1
+    cue_in_gap = last.end <= cue_char < q.start
+    if "\n" not in gap:
+        # "X," he said. "Y."  — only the cue's sentence may sit between the two pieces
+        if not cue_in_gap or len(gap.split()) > _MAX_INTERRUPTION_WORDS:
+            return None
+    else:
+        # the next paragraph, opened by the quotation, after nothing or the reporting clause
+        paragraph_start = text.rfind("\n", 0, q.start) + 1
+        if text[paragraph_start:q.start].strip() or text[last.end:paragraph_start].count("\n") > 3:
+            return None
+        if gap.strip() and not (cue_in_gap and len(gap.split()) <= _MAX_TAIL_WORDS):
+            return None
+        if text[q.end:_paragraph_bounds(text, q.start)[1]].strip(" \t\u00a0.,;"):
+            return None  # the paragraph goes on after the quotation: it has its own story
+    _add_piece(last, (q.start, q.end))
+    return last
+
+
+def _ends_with_quotation(quotations: Quotations, piece: tuple[int, int]) -> bool:
+    q = quotation_at(quotations, piece[1] - 1)
+    return q is not None and q.end == piece[1]
+
+
+def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
+    """ "...” ― Jane Doe": a quotation signed with a dash and a name closing its paragraph."""
+    text = doc_text(doc)
+    _, p_end = _paragraph_bounds(text, q.start)
+    tail = text[q.end:p_end]
+    stripped = tail.lstrip()
+    dash_char = q.end + len(tail) - len(stripped)
+    if stripped[:1] in _DASHES:
+        width = 1
+    else:
+        width = next((len(d) for d in _ASCII_DASHES
+                      if stripped.startswith(d + " ") and stripped != tail), 0)
+        if not width:
+            return None
+    name = doc.char_span(dash_char + width, p_end, alignment_mode="contract")
+    if name is None or not 0 < len(name) <= 8 or not any(t.pos_ == "PROPN" for t in name):
+        return None
+    dash = doc.char_span(dash_char, dash_char + width, alignment_mode="expand")
+    if dash is None:
+        return None
+    name = strip_punct(name)
+    if name is None:
+        return None
+    return Draft(pieces=[(q.start, q.end)], cue=(dash.start, dash.end), cue_head=dash.start,
+                 speaker=name.root.i, construction="dash", confidence=0.7,
+                 lemma=text[dash_char:dash_char + width],
+                 cue_chars=(dash_char, dash_char + width),
+                 speaker_tokens=(name.start, name.end))

@@ -1,0 +1,216 @@
+"""Small helpers over a parsed spaCy ``Doc``, shared by every step: the text, sentences and
+children of tokens in constant time, the dependency labels, subjects, cue words and content
+ranges, and where quotations are.
+
+What is worked out once per document (its text, each token's sentence and children) is kept in
+``Doc.user_data`` beside it, under the keys below; :func:`forget_parse` drops it when the parse
+has changed.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy
+from spacy.attrs import HEAD
+from spacy.tokens import Doc, Span, Token
+
+from nlp.quotemarks import Quotation, Quotations
+
+# Dependency labels, once. A subject: nominal, clausal, or either passive.
+NOMINAL_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+SUBJECT_DEPS = NOMINAL_SUBJECT_DEPS | {"csubj"}
+ANY_SUBJECT_DEPS = SUBJECT_DEPS | {"csubjpass"}
+# Clauses a participle or infinitive hangs from, whose subject is the speaker's.
+CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "pcomp", "ccomp", "acomp"})
+# Auxiliaries and negation that belong to a cue verb ("has said", "did not deny").
+CUE_AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
+VERB_TAGS = frozenset({"VERB", "AUX"})
+# What a content's ends are trimmed of: white space and sentence punctuation, not quote marks.
+TRIM_CHARS = " \t\n\r\u00a0\u200b,;:.!?—–-"
+
+
+_TEXT_KEY = "nlp.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document: spaCy joins the tokens anew on every access,
+    which made it the costliest call of the extraction."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+_SENTENCES_KEY = "nlp.sentences"
+
+
+def sentence_of(token: Token) -> Span:
+    """``token.sent``, in constant time: spaCy walks the sentence to its ends on every
+    access, which made a sentence of thousands of words cost its length for each of its
+    tokens asked about. Each token's sentence bounds are found once per document (after the
+    parse, which sets them) and kept beside its text."""
+    doc = token.doc
+    bounds = doc.user_data.get(_SENTENCES_KEY)
+    if bounds is None or len(bounds[0]) != len(doc):
+        starts = numpy.zeros(len(doc), dtype=numpy.int64)
+        ends = numpy.zeros(len(doc), dtype=numpy.int64)
+        for sent in doc.sents:
+            starts[sent.start:sent.end] = sent.start
+            ends[sent.start:sent.end] = sent.end
+        bounds = doc.user_data[_SENTENCES_KEY] = (starts.tolist(), ends.tolist())
+    return doc[bounds[0][token.i]:bounds[1][token.i]]
+
+
+_CHILDREN_KEY = "nlp.children"
+
+
+def children_of(token: Token) -> list[int]:
+    """The indices of ``token.children``, in text order, in time proportional to their
+    number: spaCy finds a token's children by scanning its whole subtree's span, which for a
+    sentence of thousands of nested clauses made every lookup cost the sentence. Found once
+    per document from the head array and kept beside its text (see :func:`forget_parse`)."""
+    doc = token.doc
+    found = doc.user_data.get(_CHILDREN_KEY)
+    if found is None or len(found) != len(doc):
+        found = [[] for _ in range(len(doc))]
+        heads = numpy.asarray(doc.to_array(HEAD), dtype=numpy.uint64).view(numpy.int64)
+        for i, offset in enumerate(heads.tolist()):
+            if offset:
+                found[i + offset].append(i)
+        doc.user_data[_CHILDREN_KEY] = found
+    return found[token.i]
+
+
+def children(token: Token) -> list[Token]:
+    """``token.children``, through :func:`children_of`."""
+    doc = token.doc
+    return [doc[i] for i in children_of(token)]
+
+
+def forget_parse(doc: Doc) -> None:
+    """Drop what was kept of ``doc``'s parse (sentence bounds, children): its parse has
+    changed since."""
+    doc.user_data.pop(_SENTENCES_KEY, None)
+    doc.user_data.pop(_CHILDREN_KEY, None)
+
+
+def child_with(token: Token, deps: Iterable[str]) -> Token | None:
+    """The first child of ``token`` (in text order) with one of the dependency labels."""
+    deps = frozenset(deps)
+    doc = token.doc
+    for i in children_of(token):
+        if doc[i].dep_ in deps:
+            return doc[i]
+    return None
+
+
+def find_subject(verb: Token, depth: int = 0) -> Token | None:
+    """The speaker's head word for a cue verb: its subject, the agent of a passive, or the
+    subject of the verb a participle or infinitive hangs from ("X ..., saying ...")."""
+    subject = child_with(verb, SUBJECT_DEPS)
+    if subject is not None:
+        if subject.dep_ == "nsubjpass":
+            agent = child_with(verb, ("agent",))
+            by = child_with(agent, ("pobj",)) if agent is not None else None
+            return by
+        if subject.lower_ in ("it", "there") and child_with(verb, ("ccomp",)) is not None \
+                and subject.i > verb.i - 3 and verb.tag_ in ("VBN",):
+            return None
+        return subject
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        return verb.head  # "with Wang calling on ..."
+    if verb.dep_ == "relcl":
+        return verb.head
+    if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
+        head = verb.head
+        if head.dep_ == "prep" and head.head.i != head.i:  # "... by announcing that"
+            head = head.head
+        return find_subject(head, depth + 1)
+    return None
+
+
+def cue_tokens(verb: Token, extra: Sequence[int]) -> tuple[int, int]:
+    """The cue's words: the verb with its particle, the preposition or noun of a multi-word
+    cue, and the auxiliaries right before it ("has said", "is calling for")."""
+    idx = [verb.i, *extra]
+    i = verb.i - 1
+    while i >= 0 and verb.doc[i].head.i == verb.i and verb.doc[i].dep_ in CUE_AUX_DEPS:
+        idx.append(i)
+        i -= 1
+    for child in children(verb):
+        if child.dep_ == "prt":
+            idx.append(child.i)
+    idx = [i for i in idx if abs(i - verb.i) <= 3]
+    return min(idx), max(idx) + 1
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip white space and sentence punctuation (not quote marks) from both ends."""
+    while start < end and text[start] in TRIM_CHARS:
+        start += 1
+    while end > start and text[end - 1] in TRIM_CHARS:
+        end -= 1
+    return start, end
+
+
+def attribute_in(doc: Doc, attr: int, values: Iterable[str]) -> numpy.ndarray:
+    """For each token, whether its attribute ``attr`` (``POS``, ``DEP``, ``LOWER``...) is one
+    of ``values``: read from the document's array, without making a ``Token`` of every word."""
+    keys = numpy.array([doc.vocab.strings[value] for value in values], dtype="uint64")
+    return numpy.isin(doc.to_array(attr), keys) if len(doc) else numpy.zeros(0, dtype=bool)
+
+
+def tokens_with(doc: Doc, attr: int, values: Iterable[str]) -> list[Token]:
+    """The tokens whose attribute ``attr`` is one of ``values``, in order."""
+    return [doc[i] for i in numpy.flatnonzero(attribute_in(doc, attr, values)).tolist()]
+
+
+def token_range_chars(doc: Doc, first: int, last: int) -> tuple[int, int]:
+    """Character offsets of tokens ``first..last`` inclusive."""
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def subtree_range(token: Token) -> tuple[int, int]:
+    """Token range [first, last] covered by ``token``'s subtree."""
+    return token.left_edge.i, token.right_edge.i
+
+
+def strip_punct(span: Span) -> Span | None:
+    """``span`` without punctuation or white space at its ends, or None if nothing else."""
+    return _strip(span, lambda t: t.is_punct or t.is_space)
+
+
+def strip_space(span: Span) -> Span | None:
+    """``span`` without white space at its ends, or None if nothing else."""
+    return _strip(span, lambda t: t.is_space)
+
+
+def _strip(span: Span, drop) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and drop(span.doc[start]):
+        start += 1
+    while end > start and drop(span.doc[end - 1]):
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def quotation_at(quotations: Quotations, char: int) -> Quotation | None:
+    return quotations.at(char)
+
+
+def align_to_quotations(start: int, end: int, quotations: Quotations
+                        ) -> tuple[int, int]:
+    """Widen a content range so that no quotation is cut in half by it."""
+    q = quotation_at(quotations, start)
+    if q is not None and q.start < start:
+        start = q.start
+    q = quotation_at(quotations, end - 1)
+    if q is not None and end < q.end:
+        end = q.end
+    # A content that stops right before a closing mark takes the mark (and any comma inside it).
+    return start, end
+
+
+def inside_quotation(quotations: Quotations, char: int) -> bool:
+    q = quotation_at(quotations, char)
+    return q is not None and q.start < char < q.end - (1 if q.closed else 0)
