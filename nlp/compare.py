@@ -42,7 +42,7 @@ PARAPHRASE_TO_QUOTE = "paraphrase_to_quote"
 QUOTE_TO_PARAPHRASE = "quote_to_paraphrase"
 
 # Two records pair when their content similarity plus the speaker evidence reaches this.
-# Chosen on the seed pair and the planted PolNeAR pairs (scripts/plant_changes.py).
+# Chosen on the seed pair and the planted PolNeAR pairs (evaluation/plant_changes.py).
 PAIR_THRESHOLD = 0.3
 # Evidence from the speakers: the same entity in both versions, or two different ones.
 SAME_SPEAKER_BONUS = 0.15

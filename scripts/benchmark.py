@@ -36,14 +36,13 @@ import argparse
 import json
 import os
 import platform
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
@@ -51,10 +50,10 @@ import psutil
 import requests
 import spacy
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+import nlp  # the repository itself: installed in .venv in editable mode
+from _server import ServerDidNotStart, live_server
 
-import nlp  # noqa: E402  (the repository itself, above)
+REPO = Path(__file__).resolve().parent.parent
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "polnear" / "dev.jsonl"
 BATCH_DOCS = 16
@@ -359,35 +358,29 @@ def _cli(documents, workers: int) -> dict:
 
 
 class _Server:
-    """gunicorn as the Procfile runs it, with ``workers`` workers, on a free loopback port."""
+    """gunicorn as the Procfile runs it (the shared launcher, ``_server.live_server``), with
+    ``workers`` workers, on a free loopback port, its output discarded."""
 
     def __init__(self, workers: int) -> None:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        self.base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "WEB_CONCURRENCY": str(workers), "QUOTES_MAX_REQUESTS": "0",
-               "QUOTES_TIMEOUT": "300"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--preload",
-             "--bind", f"127.0.0.1:{port}", "api:create_app()"],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.workers = workers
+        self._stack = ExitStack()
 
     def __enter__(self) -> "_Server":
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit("gunicorn exited")
-            try:
-                ready = requests.get(f"{self.base}/readyz", timeout=2).status_code == 200
-            except requests.ConnectionError:
-                ready = False
-            if ready and len(psutil.Process(self.process.pid).children()) == self.workers:
-                self._warm_up()
-                return self
-            time.sleep(0.2)
-        raise SystemExit("gunicorn did not start")
+        env = {"WEB_CONCURRENCY": str(self.workers), "QUOTES_MAX_REQUESTS": "0",
+               "QUOTES_TIMEOUT": "300"}
+        try:
+            server = self._stack.enter_context(
+                live_server(None, env, check_exit=False, stop_timeout_s=30))
+        except ServerDidNotStart as error:
+            raise SystemExit("gunicorn exited" if error.exited
+                             else "gunicorn did not start") from None
+        self.base, self.process = server.base, server.process
+        try:
+            self._warm_up()
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
 
     def _warm_up(self) -> None:
         """A few requests first, as a long-running service has had: the first analysis in a
@@ -416,12 +409,7 @@ class _Server:
         return figures
 
     def __exit__(self, *exc_info) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self._stack.close()
 
 
 def _peak_rss_mb(pid: int) -> float:

@@ -4,9 +4,9 @@ Runs the full extraction (``nlp.analyze_many``) over every article and prints th
 of stance labels (and polarity and framing) over all extracted records, then N records drawn
 at random (seeded) with their sentence, cue, content and stance.
 
-    python scripts/stance_report.py /work/shared/corpora/polnear/dev.jsonl
-    python scripts/stance_report.py /work/shared/corpora/polnear/dev.jsonl --sample 40 --seed 7
-    python scripts/stance_report.py /work/shared/corpora/polnear/dev.jsonl --gold
+    python -m evaluation.stance_report /work/shared/corpora/polnear/dev.jsonl
+    python -m evaluation.stance_report /work/shared/corpora/polnear/dev.jsonl --sample 40 --seed 7
+    python -m evaluation.stance_report /work/shared/corpora/polnear/dev.jsonl --gold
 
 ``--gold`` also scores the corpus's own annotated cue and content spans with
 :func:`nlp.stance.assess_stance`, so the stance step can be judged apart from the extraction
@@ -22,10 +22,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import nlp  # noqa: E402
-from nlp.stance import assess_stance  # noqa: E402
+import nlp
+from nlp.stance import assess_stance
 
 
 def read_corpus(path: Path, limit: int | None) -> list[dict]:

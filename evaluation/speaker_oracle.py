@@ -5,8 +5,8 @@ outside it), expand it with ``expand_mention`` and compare the expansion with th
 after trimming white space and punctuation at both ends. Prints the exact-match rate and the
 commonest kinds of mismatch.
 
-    python scripts/speaker_oracle.py /work/shared/corpora/polnear/train.jsonl
-    python scripts/speaker_oracle.py /work/shared/corpora/polnear/dev.jsonl --show 40
+    python -m evaluation.speaker_oracle /work/shared/corpora/polnear/train.jsonl
+    python -m evaluation.speaker_oracle /work/shared/corpora/polnear/dev.jsonl --show 40
 
 Parses are cached beside the corpus-independent temp dir (``--cache``) so that re-runs while
 tuning take seconds. Never point this at a test split.
@@ -17,19 +17,16 @@ import argparse
 import hashlib
 import json
 import random
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
 from spacy.tokens import Doc, DocBin, Span
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import nlp  # noqa: E402
-from evaluation.scoring import trim_span  # noqa: E402  (spans compared as the scorer compares them)
-from nlp.speakers import expand_mention  # noqa: E402
-from nlp.types import Offsets  # noqa: E402
+import nlp
+from evaluation.scoring import trim_span  # (spans compared as the scorer compares them)
+from nlp.speakers import expand_mention
+from nlp.types import Offsets
 
 def _load_docs(path: Path, pipeline, cache_dir: Path) -> tuple[list[dict], list[Doc]]:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]

@@ -1,6 +1,6 @@
 """Calibrate record confidence: the precision of each construction on a training corpus.
 
-    python scripts/calibrate.py ../shared/corpora/polnear/train.jsonl > nlp/data/en/confidence.tsv
+    python -m evaluation.calibrate ../shared/corpora/polnear/train.jsonl > nlp/data/en/confidence.tsv
 
 A record's confidence is then the precision that records built the same way (the
 construction that found it, with or without a speaker) had on the training split, so that
@@ -14,12 +14,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # evaluation is not installed
-
-import nlp  # noqa: E402
-from evaluation.scoring import gold_from_json, match_content, read_corpus  # noqa: E402
-from nlp.extract import _records, construction_key, find_drafts  # noqa: E402
-from nlp.quotemarks import find_quotations  # noqa: E402
+import nlp
+from evaluation.scoring import gold_from_json, match_content, read_corpus
+from nlp.extract import _records, construction_key, find_drafts
+from nlp.quotemarks import find_quotations
 
 _MIN_RECORDS = 20  # fewer than this: the construction keeps its built-in confidence
 
@@ -45,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             matched[key] += i in hits
     print("# construction key <TAB> confidence: the precision of records of that construction on PolNeAR")
     print("# train (content overlap of at least half, as evaluation.scoring scores it).")
-    print(f"# Made by: python scripts/calibrate.py {args.corpus.name}  (records per key in comments)")
+    print(f"# Made by: python -m evaluation.calibrate {args.corpus.name}  (records per key in comments)")
     for key in sorted(seen):
         if seen[key] >= _MIN_RECORDS:
             print(f"{key}\t{matched[key] / seen[key]:.2f}\t# {matched[key]}/{seen[key]}")

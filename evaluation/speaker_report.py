@@ -1,6 +1,6 @@
 """How well speakers resolve on an annotated corpus (PolNeAR format).
 
-    python scripts/speaker_report.py ../shared/corpora/polnear/dev.jsonl [--sample 20]
+    python -m evaluation.speaker_report ../shared/corpora/polnear/dev.jsonl [--sample 20]
 
 For every record whose content matches a gold attribution (as evaluation.scoring matches them) and
 whose gold has a source: does the resolved speaker name (or one of its entity's aliases)
@@ -15,10 +15,8 @@ import random
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # evaluation is not installed
-
-import nlp  # noqa: E402
-from evaluation.scoring import gold_from_json, match_content, read_corpus  # noqa: E402
+import nlp
+from evaluation.scoring import gold_from_json, match_content, read_corpus
 
 _PRONOUNS = frozenset("i me we us you he him she her it they them who which that this".split())
 
@@ -42,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     pronoun_rows = []
     failures = []
     for document, doc in zip(documents, pipeline.pipe(d["text"] for d in documents)):
-        analysis = nlp.extract(doc)
+        analysis = nlp.analyze_doc(doc)
         entities = {e.entity_id: e for e in analysis.speakers}
         top = [q for q in analysis.quotes if q.parent_id is None]
         gold = [gold_from_json(g) for g in document["quotes"]]

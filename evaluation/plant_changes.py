@@ -15,7 +15,7 @@ paired with its quoted words ``identical``. Only changes to records the extracti
 counted. Records the change does not touch are "unchanged": they should be paired (with a
 record of the same words) and, when they quote, raise no alarm.
 
-    .venv/bin/python scripts/plant_changes.py [../shared/corpora/polnear/dev.jsonl] [--limit N]
+    .venv/bin/python -m evaluation.plant_changes [../shared/corpora/polnear/dev.jsonl] [--limit N]
 """
 from __future__ import annotations
 
@@ -28,12 +28,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import nlp  # noqa: E402
-from nlp.compare import (ALTERED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,  # noqa: E402
+import nlp
+from nlp.compare import (ALTERED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
                          compare, quoted_words)
-from nlp.compare import version_of  # noqa: E402
+from nlp.compare import version_of
 
 SHARED = Path(os.environ.get("QUOTES_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
 _MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
