@@ -19,6 +19,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from nlp import deadline, speakers
+from nlp.acts import act_of
 from nlp.drafts import Draft, drop_duplicates
 from nlp.furniture import Furniture
 from nlp.lexicons import load_table
@@ -160,7 +161,9 @@ def _records(doc: Doc, drafts: list[Draft], quotations: list[Quotation]) -> Anal
             span=Offsets(start, end), spans=tuple(Offsets(s, e) for s, e in d.pieces),
             cue=cue, speaker=resolved.get(qid), stance=stance,
             sentence=sentences[i], parent_id=ids[parents[i]] if parents[i] is not None else None,
-            confidence=_confidence(d)))
+            confidence=_confidence(d),
+            act=act_of(cue.lemma if cue is not None else None,
+                       doc[d.speaker] if d.speaker is not None else None)))
     return Analysis(quotes=tuple(quotes), speakers=entities)
 
 

@@ -5,7 +5,8 @@ object, so callers (the HTTP layer, the CLI) never touch tokens.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 
@@ -63,6 +64,10 @@ class Sentence:
     end: int
 
 
+# What an attribution reports (nlp.acts).
+ACTS = ("speech", "thought", "intention", "evidence")
+
+
 @dataclass(frozen=True)
 class Quote:
     """One attribution: who reported what, through which cue."""
@@ -78,6 +83,7 @@ class Quote:
     sentence: Sentence
     parent_id: Optional[str] = None
     confidence: float = 0.5
+    act: str = "speech"  # speech | thought | intention | evidence (nlp.acts)
 
 
 @dataclass(frozen=True)
@@ -96,3 +102,24 @@ class Entity:
 class Analysis:
     quotes: tuple[Quote, ...] = ()
     speakers: tuple[Entity, ...] = field(default_factory=tuple)
+
+    def only(self, acts: Iterable[str]) -> "Analysis":
+        """The records of the given ``acts`` alone. Their ids stay as they were; a record
+        whose parent is left out points at its nearest ancestor kept (or at none); a
+        speaker keeps only the records kept, and a speaker left with none is left out."""
+        acts = frozenset(acts)
+        if acts >= frozenset(ACTS):
+            return self
+        parents = {q.id: q.parent_id for q in self.quotes}
+        kept = {q.id for q in self.quotes if q.act in acts}
+
+        def parent(qid: Optional[str]) -> Optional[str]:
+            while qid is not None and qid not in kept:
+                qid = parents[qid]
+            return qid
+
+        quotes = tuple(replace(q, parent_id=parent(q.parent_id))
+                       for q in self.quotes if q.id in kept)
+        speakers = tuple(replace(e, quote_ids=tuple(i for i in e.quote_ids if i in kept))
+                         for e in self.speakers)
+        return Analysis(quotes=quotes, speakers=tuple(e for e in speakers if e.quote_ids))

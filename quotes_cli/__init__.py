@@ -18,11 +18,12 @@ import json
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import Any, TextIO
+from typing import Any
 
 import articles
 import nlp
 from quotes_cli import compare
+from quotes_cli.options import ACTS_HELP, acts_option
 from quotes_cli.archive import BadLine, done_ids, open_output, read_documents
 from quotes_cli.work import DEFAULT_TIME_LIMIT, is_skipped
 from quotes_schemas import Stopwatch, analysis_document, meta
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
                          help="a UTF-8 text file or an HTML page (.html, .htm or one that "
                               "starts like a page), or - for stdin")
     extract.add_argument("--id", help="the article's id, echoed in the output")
+    extract.add_argument("--acts", type=acts_option, metavar="ACT[,ACT...]", help=ACTS_HELP)
     extract.set_defaults(run=_extract)
 
     batch = commands.add_parser("batch", help="analyse a JSONL archive of {id, text} lines")
@@ -70,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--scheduler", metavar="ADDRESS",
                        help="a Dask scheduler to run on (implies --dask)")
     batch.add_argument("--quiet", action="store_true", help="no progress bar")
+    batch.add_argument("--acts", type=acts_option, metavar="ACT[,ACT...]", help=ACTS_HELP)
     batch.add_argument("--time-limit", type=_positive_seconds, default=DEFAULT_TIME_LIMIT,
                        metavar="SECONDS",
                        help="CPU seconds one document's analysis may take; a document that "
@@ -122,6 +125,8 @@ def _extract(args: argparse.Namespace) -> int:
     pipeline = nlp.shared_pipeline(args.model)
     watch = Stopwatch()
     analysis = nlp.analyze(pipeline, text)
+    if args.acts is not None:
+        analysis = analysis.only(args.acts)
     document = analysis_document(analysis, doc_id=args.id, title=title,
                                  text=text if page else None,
                                  meta=meta(nlp.pipeline_info(pipeline), len(text), watch.lap()))
@@ -146,11 +151,12 @@ def _batch(args: argparse.Namespace) -> int:
         chunks = _chunks(documents, args.chunk_size)
         if args.dask or args.scheduler:
             runner: Any = DaskCluster(args.model, args.workers, args.scheduler,
-                                      time_limit=args.time_limit)
+                                      time_limit=args.time_limit, acts=args.acts)
         elif args.workers > 1:
-            runner = ProcessPool(args.model, args.workers, time_limit=args.time_limit)
+            runner = ProcessPool(args.model, args.workers, time_limit=args.time_limit,
+                                 acts=args.acts)
         else:
-            runner = InProcess(args.model, time_limit=args.time_limit)
+            runner = InProcess(args.model, time_limit=args.time_limit, acts=args.acts)
         handle, writer = open_output(args.output, args.format)
         with runner, handle:
             for _, results in ordered_results(runner, chunks, in_flight=2 * runner.workers):

@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from typing import Any, TextIO
 
 import nlp
 from nlp.compare import (MISATTRIBUTION, MISQUOTE, PARAPHRASE_TO_QUOTE, QUOTE_TO_PARAPHRASE,
                          Comparison, Version, prepare)
 from nlp.compare import compare as compare_versions
+from quotes_cli.options import ACTS_HELP, acts_option
 from quotes_schemas import Stopwatch, analysis_document, meta
 from quotes_schemas.compare import comparison_document
 
@@ -33,6 +35,8 @@ def add_parser(commands: Any) -> None:
     parser.add_argument("b", metavar="B", help="the second version, a UTF-8 text file")
     parser.add_argument("--json", action="store_true",
                         help="print the JSON that POST /v1/compare answers with")
+    parser.add_argument("--acts", type=acts_option, metavar="ACT[,ACT...]",
+                        help=ACTS_HELP + " (both versions: the others are not compared)")
     parser.set_defaults(run=run)
 
 
@@ -50,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     for side, text in texts.items():
         watch = Stopwatch()
         versions[side] = prepare(pipeline, text)
+        if args.acts is not None:
+            versions[side] = replace(versions[side],
+                                     analysis=versions[side].analysis.only(args.acts))
         documents[side] = analysis_document(versions[side].analysis, doc_id=None,
                                             meta=meta(info, len(text), watch.lap()))
     comparison = compare_versions(versions["a"], versions["b"])

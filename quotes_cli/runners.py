@@ -21,14 +21,16 @@ Chunk = list[tuple[str, str]]
 class InProcess(AbstractContextManager):
     """Analyse each chunk right here (one worker: no processes to start, nothing to ship)."""
 
-    def __init__(self, model: str, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+    def __init__(self, model: str, time_limit: float | None = DEFAULT_TIME_LIMIT,
+                 acts: list[str] | None = None) -> None:
         self.model = model
         self.time_limit = time_limit
+        self.acts = acts
         self.workers = 1
 
     def submit(self, chunk: Chunk) -> Future:
         future: Future = Future()
-        future.set_result(analyze_chunk(self.model, chunk, self.time_limit))
+        future.set_result(analyze_chunk(self.model, chunk, self.time_limit, self.acts))
         return future
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -39,9 +41,11 @@ class ProcessPool(AbstractContextManager):
     """``workers`` processes, each loading the model once when it starts."""
 
     def __init__(self, model: str, workers: int,
-                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+                 time_limit: float | None = DEFAULT_TIME_LIMIT,
+                 acts: list[str] | None = None) -> None:
         self.model = model
         self.time_limit = time_limit
+        self.acts = acts
         self.workers = workers
         # spawn: a fresh interpreter, not a fork of a process that may hold threads.
         self._executor = ProcessPoolExecutor(
@@ -49,7 +53,8 @@ class ProcessPool(AbstractContextManager):
             initializer=load_model, initargs=(model,))
 
     def submit(self, chunk: Chunk) -> Future:
-        return self._executor.submit(analyze_chunk, self.model, chunk, self.time_limit)
+        return self._executor.submit(analyze_chunk, self.model, chunk, self.time_limit,
+                                     self.acts)
 
     def __exit__(self, *exc_info: Any) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -62,11 +67,13 @@ class DaskCluster(AbstractContextManager):
     """
 
     def __init__(self, model: str, workers: int, scheduler: str | None = None,
-                 time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+                 time_limit: float | None = DEFAULT_TIME_LIMIT,
+                 acts: list[str] | None = None) -> None:
         from distributed import Client, LocalCluster  # only this runner needs Dask
 
         self.model = model
         self.time_limit = time_limit
+        self.acts = acts
         self._cluster = None
         if scheduler is None:
             self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
@@ -78,7 +85,7 @@ class DaskCluster(AbstractContextManager):
 
     def submit(self, chunk: Chunk) -> Any:
         return self._client.submit(analyze_chunk, self.model, chunk, self.time_limit,
-                                   pure=False)
+                                   self.acts, pure=False)
 
     def __exit__(self, *exc_info: Any) -> None:
         self._client.close()

@@ -24,11 +24,13 @@ DEFAULT_TIME_LIMIT = 30.0
 
 
 def analyze_chunk(model: str, documents: list[tuple[str, ...]],
-                  time_limit: float | None = DEFAULT_TIME_LIMIT) -> list[dict[str, Any]]:
+                  time_limit: float | None = DEFAULT_TIME_LIMIT,
+                  acts: list[str] | None = None) -> list[dict[str, Any]]:
     """The analysis document of each ``(id, text)`` in ``documents``, in order, exactly as
     ``POST /v1/quotes`` answers it; ``(id, text, title)`` is the article of a page. A
     document whose analysis ran past ``time_limit`` CPU seconds gets
-    ``{"id": ..., "skipped": reason}`` instead (see :func:`is_skipped`)."""
+    ``{"id": ..., "skipped": reason}`` instead (see :func:`is_skipped`). With ``acts``, only
+    the attributions of those acts are kept."""
     pipeline = nlp.shared_pipeline(model)
     info = nlp.pipeline_info(pipeline)
     results = []
@@ -41,6 +43,8 @@ def analyze_chunk(model: str, documents: list[tuple[str, ...]],
         if isinstance(analysis, nlp.AnalysisTimeout):
             results.append({"id": doc_id, "skipped": str(analysis)})
             continue
+        if acts is not None:
+            analysis = analysis.only(acts)
         results.append(analysis_document(
             analysis, doc_id=doc_id, title=page[0] or None if page else None,
             text=text if page else None, meta=meta(info, len(text), elapsed_ms)))

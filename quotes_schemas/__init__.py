@@ -14,6 +14,8 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 
+from nlp.types import ACTS  # noqa: E402  (nlp.types loads no spaCy)
+
 QUOTE_TYPES = ("direct", "indirect", "mixed")
 SPEAKER_KINDS = ("person", "organization", "place", "anonymous", "unknown")
 POLARITIES = ("positive", "negative", "neutral")
@@ -63,6 +65,16 @@ def text_field(*, required: bool = True) -> fields.String:
                        "configured limit (default 200,000 characters) gets 413."})
 
 
+def acts_field() -> fields.List:
+    """The acts a request asks for (all when left out)."""
+    return fields.List(fields.String(validate=validate.OneOf(ACTS)),
+                       validate=validate.Length(min=1), metadata={
+        "description": "Report only attributions of these acts (`speech`, `thought`, "
+                       "`intention`, `evidence`; default all four): `[\"speech\"]` gives who "
+                       "said what. The records keep their ids; one whose parent is left out "
+                       "points at its nearest ancestor kept."})
+
+
 def html_field() -> fields.String:
     """The field of an article sent as the web page it is on."""
     return fields.String(validate=[validate.Length(min=1), _not_blank, _no_surrogates],
@@ -88,6 +100,7 @@ class ArticleSchema(Schema):
         "description": "Your identifier for the article, echoed in the response."})
     title = fields.String(validate=[validate.Length(max=2000), _no_surrogates], metadata={
         "description": "The headline. Informational: it is not analysed."})
+    acts = acts_field()
 
     @validates_schema
     def _text_or_html(self, data: dict[str, Any], **_: Any) -> None:
@@ -181,6 +194,13 @@ class QuoteSchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(QUOTE_TYPES), metadata={
         "description": "`direct` (in quotation marks), `indirect` (reported speech) or "
                        "`mixed` (both)."})
+    act = fields.String(required=True, validate=validate.OneOf(ACTS), metadata={
+        "description": "What is reported: `speech` (said, told, wrote, announced, a "
+                       "statement), `thought` (believes, thinks, knows, feels), `intention` "
+                       "(wants, plans, hopes, intends, is expected to) or `evidence` (a poll "
+                       "showed, a study found, records indicate, data suggest): from the cue "
+                       "and whether the source is a thing rather than a person or an "
+                       "organisation."})
     text = fields.String(required=True, metadata={"description": "The reported content."})
     span = fields.Nested(OffsetsSchema, required=True,
                          metadata={"description": "From the content's start to its end."})

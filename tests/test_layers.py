@@ -27,6 +27,7 @@ NLP_LAYERS = {
     "nlp.errors": 1, "nlp.parse": 1, "nlp.cues": 1, "nlp.furniture": 1,
     # the steps: the rules' finders, linking quotations, speakers, stance
     "nlp.attribution": 2, "nlp.linking": 2, "nlp.speakers": 2, "nlp.stance": 2,
+    "nlp.acts": 2,
     # all the rules over a document
     "nlp.rules": 3,
     # the trained tagger, which reads the rules

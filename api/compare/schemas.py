@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields
 
-from quotes_schemas import ArticleSchema
+from quotes_schemas import ArticleSchema, acts_field
 
 __all__ = ["CompareRequestSchema", "VersionSchema"]
 
@@ -14,7 +14,7 @@ class VersionSchema(ArticleSchema):
 
     class Meta:
         unknown = RAISE
-        exclude = ("title",)
+        exclude = ("title", "acts")
 
 
 class CompareRequestSchema(Schema):
@@ -27,3 +27,4 @@ class CompareRequestSchema(Schema):
         "description": "The first version, e.g. the wire original."})
     b = fields.Nested(VersionSchema, required=True, metadata={
         "description": "The second version: a rewrite, an update, a translation."})
+    acts = acts_field()

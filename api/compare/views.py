@@ -1,6 +1,7 @@
 """``POST /v1/compare``: two versions of a story compared."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, current_app, g, request
@@ -33,6 +34,9 @@ def post_compare():
         for side, article in articles.items():
             watch = Stopwatch()
             prepared[side] = nlp.compare.prepare(pipeline, article.text)
+            if versions.get("acts") is not None:
+                prepared[side] = replace(prepared[side], analysis=prepared[side].analysis.only(
+                    versions["acts"]))
             documents[side] = analysis_document(
                 prepared[side].analysis, doc_id=versions[side].get("id"), title=article.title,
                 text=article.text if article.page else None,

@@ -17,15 +17,17 @@ from quotes_schemas import DocumentSchema, Stopwatch, analysis_document, meta
 PIPE_BATCH_SIZE = 16
 
 
-def read_batch(request: Request, limits: Limits) -> list[Any]:
-    """The documents of a batch in ``request``, each still to be validated on its own.
+def read_batch(request: Request, limits: Limits) -> tuple[list[Any], list[str] | None]:
+    """The documents of a batch in ``request``, each still to be validated on its own, and
+    the acts it asks for (None: all).
 
     Raises :class:`errors.ApiProblem` for a body that is not a batch, or a batch over the
     limits (413).
     """
     # A batch may be larger than one article.
-    documents = body.validated(BatchRequestSchema(), body.read_json(
-        request, limits.max_batch_bytes, errors.MSG_BATCH_MEDIA_TYPE))["documents"]
+    batch = body.validated(BatchRequestSchema(), body.read_json(
+        request, limits.max_batch_bytes, errors.MSG_BATCH_MEDIA_TYPE))
+    documents = batch["documents"]
     if len(documents) > limits.max_batch_docs:
         raise errors.ApiProblem(413, errors.MSG_BATCH_TOO_MANY.format(
             count=len(documents), limit=limits.max_batch_docs),
@@ -35,11 +37,11 @@ def read_batch(request: Request, limits: Limits) -> list[Any]:
     if chars > limits.max_batch_chars:
         raise errors.ApiProblem(413, errors.MSG_BATCH_TOO_LONG.format(
             chars=chars, limit=limits.max_batch_chars), problem_type=errors.BATCH_TOO_LARGE)
-    return documents
+    return documents, batch.get("acts")
 
 
-def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], limits: Limits
-                  ) -> list[dict[str, Any]]:
+def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], limits: Limits,
+                  acts: list[str] | None = None) -> list[dict[str, Any]]:
     """One result per document, in order: its analysis, or a problem saying why not (also
     for a document whose analysis ran past ``limits.analysis_timeout`` CPU seconds).
 
@@ -78,6 +80,8 @@ def analyze_batch(pipeline: Any, info: dict[str, str], documents: list[Any], lim
             metrics.observe_timeout()
             results[index] = _problem(timeout_problem(analysis), doc_id=doc_id)
             continue
+        if acts is not None:
+            analysis = analysis.only(acts)
         results[index] = analysis_document(
             analysis, doc_id=doc_id, title=article.title,
             text=article.text if article.page else None,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from quotes_schemas import acts_field
+
 __all__ = ["BatchRequestSchema", "BatchResultsSchema", "DocumentProblemSchema"]
 
 
@@ -25,6 +27,7 @@ class BatchRequestSchema(Schema):
                             validate=validate.Length(min=1), metadata={
         "description": "The articles, each `{id, text}`. At most the configured number "
                        "(default 100) and total characters (default 2,000,000), else 413."})
+    acts = acts_field()
 
 
 class DocumentProblemSchema(Schema):

@@ -28,6 +28,8 @@ def post_quotes():
     with limits.stopped_at_time_limit(), state.analysing:
         analysis = nlp.analyze(pipeline, article.text, time_limit=state.limits.analysis_timeout)
     elapsed_ms = watch.lap()
+    if document.get("acts") is not None:
+        analysis = analysis.only(document["acts"])
     metrics.observe_article(len(article.text), len(analysis.quotes))
     return analysis_document(analysis, doc_id=document.get("id"), title=article.title,
                              text=article.text if article.page else None,
@@ -38,10 +40,10 @@ def post_quotes():
 def post_quotes_batch():
     """Find who said what in each of several articles."""
     state = get_state(current_app)
-    documents = read_batch(request, state.limits)
+    documents, acts = read_batch(request, state.limits)
     pipeline = state.load()
     with state.analysing:
-        results = analyze_batch(pipeline, state.info, documents, state.limits)
+        results = analyze_batch(pipeline, state.info, documents, state.limits, acts)
     analysed = [result for result in results if "quotes" in result]
     g.text_chars = sum(result["meta"]["chars"] for result in analysed)
     for result in analysed:

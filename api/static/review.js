@@ -6,6 +6,8 @@
   var form = document.getElementById("review-form");
   var results = document.getElementById("results");
   var status = document.getElementById("status");
+  var actsError = document.getElementById("acts-error");
+  var ACTS = ["speech", "thought", "intention", "evidence"];  // the API's, in its order
   var PALETTE = 8;  // speaker colours: .spk-0 ... .spk-7 in review.css
   var ALARM_NAMES = {
     misquote: "Misquote: the words inside quotation marks changed",
@@ -89,9 +91,10 @@
       if (altered[quote.id]) { cls += " altered"; }
       if (pairedWith[quote.id] === undefined) { cls += " unpaired"; }
       var label = quote.id + ": " + (speaker ? speaker.name : "no speaker") +
-                  (quote.cue ? " (" + quote.cue.text + ")" : "") + ", " + quote.type;
+                  (quote.cue ? " (" + quote.cue.text + ")" : "") + ", " + quote.type +
+                  ", " + quote.act;
       var attrs = {className: cls, "data-quote-id": quote.id, "data-side": side,
-                   tabindex: "0", title: label, "aria-label": label};
+                   "data-act": quote.act, tabindex: "0", title: label, "aria-label": label};
       if (piece.first) { attrs.id = side + "-" + quote.id; }
       var mark = el("mark", attrs);
       parent.node.appendChild(mark);
@@ -107,19 +110,20 @@
     var list = el("ol", {className: "quote-list"});
     analysis.quotes.forEach(function (quote) {
       var speaker = quote.speaker;
-      var item = el("li", {className: "quote-item", "data-for": quote.id});
+      var item = el("li", {className: "quote-item", "data-for": quote.id, "data-act": quote.act});
       item.appendChild(el("a", {href: "#" + side + "-" + quote.id, className: "swatch " +
                                 ((speaker && classes[speaker.entity_id]) || "spk-none"),
                                 text: quote.id}));
       var facts = el("dl");
       function fact(name, value) {
         facts.appendChild(el("dt", {text: name}));
-        facts.appendChild(el("dd", {text: value}));
+        facts.appendChild(typeof value === "string" ? el("dd", {text: value}) : el("dd", {}, [value]));
       }
       fact("speaker", speaker ? speaker.name + (speaker.mention !== speaker.name ?
                                                 " (“" + speaker.mention + "”)" : "") : "none");
       fact("cue", quote.cue ? quote.cue.text : "none");
       fact("type", quote.type);
+      fact("act", el("span", {className: "act", "data-act": quote.act, text: quote.act}));
       fact("stance", quote.stance.label);
       fact("nesting", quote.parent_id ? "inside " + quote.parent_id : "top level");
       item.appendChild(facts);
@@ -222,16 +226,42 @@
     results.addEventListener("keydown", function (event) { if (event.key === "Enter") { light(event); } });
   }
 
+  // The acts checked, in the API's order; all four keep every record, as before the filter.
+  function checkedActs() {
+    return ACTS.filter(function (act) {
+      return form.querySelector('input[name="acts"][value="' + act + '"]').checked;
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "acts" && checkedActs().length) {
+      actsError.hidden = true;
+      actsError.textContent = "";
+    }
+  });
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var a = form.elements.a.value, b = form.elements.b.value;
+    var acts = checkedActs();
+    if (!acts.length) {
+      actsError.textContent = "Check at least one of speech, thought, intention and evidence: " +
+                              "with none checked there is nothing to show.";
+      actsError.hidden = false;
+      status.textContent = "";
+      form.querySelector('input[name="acts"]').focus();
+      return;
+    }
+    actsError.hidden = true;
+    actsError.textContent = "";
+    var only = acts.length < ACTS.length ? " Showing " + acts.join(", ") + " only." : "";
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
     status.textContent = "Analysing…";
     var comparing = b.trim() !== "";
     var request = comparing
-      ? post(form.getAttribute("data-compare-url"), {a: {text: a}, b: {text: b}})
-      : post(form.getAttribute("data-quotes-url"), {text: a});
+      ? post(form.getAttribute("data-compare-url"), {a: {text: a}, b: {text: b}, acts: acts})
+      : post(form.getAttribute("data-quotes-url"), {text: a, acts: acts});
     request.then(function (data) {
       var content = [];
       if (comparing) {
@@ -254,6 +284,7 @@
       status.textContent = comparing
         ? data.pairs.length + " pairs, " + data.alarms.length + " alarms."
         : data.quotes.length + " quotes.";
+      status.textContent += only;
       results.focus();
     }).catch(function (error) {
       status.textContent = "";

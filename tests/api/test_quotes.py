@@ -72,3 +72,36 @@ def test_seed_articles(client, seed_texts):
     for name, text in seed_texts.items():
         body = _ok(client.post("/v1/quotes", json={"text": text, "id": name}), text)
         assert body["id"] == name
+
+
+def test_acts_ask_for_some_attributions_only(client):
+    text = ("Officials believe the minister said the plan would work. A new poll showed that "
+            "voters trust the governor.")
+    every = client.post("/v1/quotes", json={"text": text}).get_json()
+    assert {q["act"] for q in every["quotes"]} == {"thought", "speech", "evidence"}
+    speech = client.post("/v1/quotes", json={"text": text, "acts": ["speech"]}).get_json()
+    assert [q["act"] for q in speech["quotes"]] == ["speech"]
+    kept = speech["quotes"][0]
+    assert kept["id"] in {q["id"] for q in every["quotes"]} and kept["parent_id"] is None
+    check_response("POST", "/v1/quotes", 200, "application/json", speech)
+    check_offsets(text, speech)
+    assert all(set(entity["quote_ids"]) == {kept["id"]} for entity in speech["speakers"])
+
+
+@pytest.mark.parametrize("acts", [["gossip"], [], "speech", [1]])
+def test_acts_must_be_a_list_of_known_acts(client, acts):
+    response = client.post("/v1/quotes", json={"text": "He said no.", "acts": acts})
+    assert response.status_code == 422
+    assert "acts" in response.get_json()["errors"] or any(
+        key.startswith("acts") for key in response.get_json()["errors"])
+
+
+def test_a_batch_and_a_compare_take_acts_too(client):
+    text = "Officials believe the minister said the plan would work."
+    batch = client.post("/v1/quotes/batch", json={
+        "documents": [{"id": "a", "text": text}], "acts": ["thought"]}).get_json()
+    assert [q["act"] for q in batch["results"][0]["quotes"]] == ["thought"]
+    compared = client.post("/v1/compare", json={
+        "a": {"text": text}, "b": {"text": text}, "acts": ["speech"]}).get_json()
+    assert [q["act"] for q in compared["a"]["quotes"]] == ["speech"]
+    assert len(compared["pairs"]) == 1

@@ -148,3 +148,23 @@ def test_the_time_limit_must_be_a_positive_number(tmp_path, capsys):
         main(["batch", str(tmp_path / "in.jsonl"), "-o", str(tmp_path / "o"),
               "--time-limit", "0"])
     assert "positive number of seconds" in capsys.readouterr().err
+
+
+def test_acts_keep_only_those_attributions(tmp_path, pipeline, capsys):
+    text = "Officials believe the minister said the plan would work."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    assert main(["extract", str(tmp_path / "a.txt"), "--acts", "speech"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert [q["act"] for q in printed["quotes"]] == ["speech"]
+    assert printed["quotes"][0]["parent_id"] is None
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text}) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(path), "-o", str(out), "--quiet", "--acts", "thought"]) == 0
+    assert [q["act"] for q in _read_jsonl(out)[0]["quotes"]] == ["thought"]
+
+
+def test_acts_must_be_known(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["extract", str(tmp_path / "a.txt"), "--acts", "speech,gossip"])
+    assert "expected acts among speech, thought, intention, evidence" in capsys.readouterr().err

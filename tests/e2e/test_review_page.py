@@ -41,3 +41,78 @@ def test_an_error_from_the_api_is_shown(watched, base_url):
     # The API's 422 is the only thing the console shows (Chromium logs a failed fetch).
     assert watched.problems and all("422" in problem and "/v1/quotes" in problem
                                     for problem in watched.problems), watched.problems
+
+
+BELIEF_AND_POLL = ("Officials believe the minister said the plan would work. "
+                   "A new poll showed that voters trust the governor.")
+
+
+def _acts_shown(page) -> tuple[set[str], set[str]]:
+    """The acts of the highlighted marks and of the listed records."""
+    marks = page.locator("#results mark[data-quote-id]")
+    items = page.locator("#results .quote-item")
+    return ({marks.nth(i).get_attribute("data-act") for i in range(marks.count())},
+            {items.nth(i).locator(".act").inner_text() for i in range(items.count())})
+
+
+def test_the_act_filter_keeps_only_the_acts_checked(watched, base_url):
+    page = watched.page
+    page.goto(f"{base_url}/review")
+    boxes = {act: page.locator(f'input[name="acts"][value="{act}"]')
+             for act in ("speech", "thought", "intention", "evidence")}
+    assert all(box.is_checked() for box in boxes.values())  # all four: nothing left out
+    assert "default" in page.locator("#acts-hint").inner_text()
+    requests = []
+    page.on("request", lambda request: request.method == "POST" and requests.append(request))
+
+    page.fill('textarea[name="a"]', BELIEF_AND_POLL)
+    page.click('button[type="submit"]')
+    page.wait_for_selector("#results .quote-item", timeout=60_000)
+    marked, listed = _acts_shown(page)
+    assert marked == listed == {"speech", "thought", "evidence"}, (marked, listed)
+    assert requests[-1].post_data_json["acts"] == ["speech", "thought", "intention", "evidence"]
+    for act in ("speech", "thought", "evidence"):  # each list item says its act as the mark does
+        assert page.locator(f'#results .quote-item[data-act="{act}"] .act[data-act="{act}"]').count()
+
+    boxes["thought"].uncheck()
+    boxes["evidence"].uncheck()
+    page.click('button[type="submit"]')
+    # (the page's CSP forbids eval, so wait on the status text, not a JavaScript predicate)
+    page.locator("#status", has_text="Showing speech, intention only.").wait_for(timeout=60_000)
+    marked, listed = _acts_shown(page)
+    assert marked == listed == {"speech"}, (marked, listed)
+    assert page.locator("#results .quote-item").count() >= 1
+    assert requests[-1].post_data_json["acts"] == ["speech", "intention"]
+
+    # With nothing checked, nothing is sent: the page says why instead.
+    boxes["speech"].uncheck()
+    boxes["intention"].uncheck()
+    sent = len(requests)
+    page.click('button[type="submit"]')
+    error = page.locator("#acts-error")
+    error.wait_for(state="visible", timeout=5_000)
+    assert "at least one" in error.inner_text()
+    page.wait_for_timeout(300)
+    assert len(requests) == sent
+    assert page.locator("#results mark[data-act]").count() >= 1  # the last results stay
+    boxes["speech"].check()
+    assert error.is_hidden()
+
+    assert watched.requested and not watched.elsewhere(base_url), watched.requested
+    assert not watched.problems, watched.problems
+
+
+def test_the_act_filter_is_sent_with_a_comparison(watched, base_url):
+    page = watched.page
+    page.goto(f"{base_url}/review")
+    page.fill('textarea[name="a"]', BELIEF_AND_POLL)
+    page.fill('textarea[name="b"]', BELIEF_AND_POLL.replace("governor", "mayor"))
+    for act in ("thought", "intention", "evidence"):
+        page.uncheck(f'input[name="acts"][value="{act}"]')
+    with page.expect_request(lambda request: request.url.endswith("/v1/compare")) as sent:
+        page.click('button[type="submit"]')
+    assert sent.value.post_data_json["acts"] == ["speech"]
+    page.wait_for_selector("#results .version .quote-item", timeout=60_000)
+    marked, listed = _acts_shown(page)
+    assert marked == listed == {"speech"}, (marked, listed)
+    assert not watched.problems, watched.problems

@@ -1,0 +1,53 @@
+"""What an attribution reports: ``speech`` (said, told, wrote, announced, a statement),
+``thought`` (believes, thinks, knows, feels), ``intention`` (wants, plans, hopes, intends,
+seeks, is expected to) or ``evidence`` (a poll showed, a study found, records indicate, data
+suggest).
+
+Decided by the cue's lemma (``data/en/cue_acts.tsv``, where a cue not listed reports speech)
+and by the source: an evidential cue reports evidence when its source is a thing
+(``data/en/evidence_sources.txt``: a poll, a study, records, an image), and speech or thought
+when it is a person or an organisation ("she suggested" / "the data suggest"). An attribution
+with no cue (a quotation standing alone) reports speech.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from spacy.tokens import Token
+
+from nlp.lexicons import load_lexicon, load_table
+from nlp.types import ACTS
+
+SPEECH, THOUGHT, INTENTION, EVIDENCE = ACTS
+# Entities that are people or organisations, whatever their head noun ("the Census Bureau").
+_AGENT_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+
+
+@lru_cache(maxsize=1)
+def _cue_acts() -> dict[str, tuple[str, str]]:
+    table = {}
+    for row in load_table("cue_acts.tsv"):
+        if len(row) != 3 or row[1] not in ACTS or row[2] not in ACTS:
+            raise ValueError(f"cue_acts.tsv: bad row {row!r}")
+        table[row[0].lower()] = (row[1], row[2])
+    return table
+
+
+def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
+    """The act an attribution reports, from its cue's lemma (a multi-word cue by its first
+    word) and the head word of its source (``None`` when it has none)."""
+    if not cue_lemma:
+        return SPEECH
+    entry = _cue_acts().get(cue_lemma.split()[0].lower())
+    if entry is None:
+        return SPEECH
+    by_agent, by_thing = entry
+    return by_thing if source is not None and is_thing(source) else by_agent
+
+
+def is_thing(head: Token) -> bool:
+    """Whether a source's head word names a thing (a poll, records, an image), not a person
+    or an organisation."""
+    return head.ent_type_ not in _AGENT_ENTITIES and \
+        head.lemma_.lower() in load_lexicon("evidence_sources.txt")
