@@ -17,6 +17,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # at a time in a worker (api.state), so its memory stays that of one request.
 worker_class = "api.worker.Worker"
 threads = int(os.environ.get("QUOTES_THREADS", "16"))
+# A connection carries one request, as with synchronous workers: a worker that is analysing
+# takes no new connection (api/worker.py), so each request goes to a worker that is free; a
+# kept-alive connection would tie its client to one worker whether it is busy or not.
+keepalive = 0
 # The master restarts a worker whose main thread stops answering for this long; requests run
 # on other threads, under QUOTES_ANALYSIS_TIMEOUT, and do not reach it.
 timeout = int(os.environ.get("QUOTES_TIMEOUT", "60"))

@@ -1,11 +1,11 @@
-"""How much work a text may ask for, checked before the model sees it.
+"""How much work a text may ask for, checked before the model sees it, and what an analysis
+stopped at its time limit answers.
 
-The parse costs more than linearly in the words and marks of a text when they form many
-short sentences or one endless one (a word list without full stops): 200,000 characters of
-prose cost about 18 s of CPU, 200,000 characters of one-line sentences about 67 s, more than
-the worker timeout (``scripts/measure_limits.py``; the README's "Load and limits"). Counting
-words and marks with a regular expression takes milliseconds and keeps every accepted request
-well inside gunicorn's worker timeout.
+Characters alone do not bound the work: 30,000 words and marks are 45,000 characters of emoji
+quoting emoji or 150,000 of prose. Counting words and marks with a regular expression takes
+milliseconds; at the cap every input shape known costs under 10 s of CPU, and every step of
+the analysis grows about linearly with the text (``scripts/worst_case.py``, the table in
+docs/performance.md). What still runs over ``QUOTES_ANALYSIS_TIMEOUT`` is stopped there.
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -114,6 +115,7 @@ def _log_request(_exc: BaseException | None) -> None:
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
         "body_bytes": request.content_length,
         "text_chars": g.get("text_chars"),
+        "pid": os.getpid(),
     })
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from flask import Flask
 
@@ -30,7 +30,7 @@ class QuotesState:
     # Held while an analysis runs: a threaded worker analyses one request at a time (the
     # others wait their turn; /healthz and the rest do not), so that its memory stays that
     # of one analysis. The analysis time limit counts CPU time, not the wait.
-    analysing: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    analysing: "AnalysisSlot" = field(default_factory=lambda: AnalysisSlot(), repr=False)
 
     @property
     def ready(self) -> bool:
@@ -52,6 +52,30 @@ class QuotesState:
                 self.info = nlp.pipeline_info(loaded)
                 self.pipeline = loaded
         return self.pipeline
+
+
+class AnalysisSlot:
+    """A lock an analysis holds, which tells its listeners when it is taken and given back
+    (the gunicorn worker stops taking new connections while it is busy: api/worker.py)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[bool], None]] = []
+
+    def listen(self, listener: Callable[[bool], None]) -> None:
+        """Call ``listener(True)`` when an analysis starts, ``listener(False)`` when it ends."""
+        self._listeners.append(listener)
+
+    def __enter__(self) -> "AnalysisSlot":
+        self._lock.acquire()
+        for listener in self._listeners:
+            listener(True)
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        for listener in self._listeners:
+            listener(False)
+        self._lock.release()
 
 
 def get_state(app: Flask) -> QuotesState:

@@ -34,6 +34,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from werkzeug.http import HTTP_STATUS_CODES
 
 from api import errors
+from api.state import EXTENSION
 
 _log = logging.getLogger("api.access")
 
@@ -136,7 +137,18 @@ class Worker(ThreadWorker):
 
     def load_wsgi(self):
         super().load_wsgi()
+        state = self.wsgi.extensions.get(EXTENSION) if hasattr(self.wsgi, "extensions") else None
+        if state is not None:
+            state.analysing.listen(self._analysing)
         self.wsgi = _closing_after_unread_bodies(self.wsgi)
+
+    def _analysing(self, busy: bool) -> None:
+        """While this worker analyses, it takes no new connection (gunicorn's main loop
+        accepts while it has fewer connections than this), so that the next request goes to
+        a worker that is free, as with synchronous workers; the connections it already has
+        (a slow client's, a /healthz that came first) are still answered."""
+        connections = 0 if busy else self.cfg.worker_connections
+        self.method_queue.defer(setattr, self, "worker_connections", connections)
 
     def handle(self, conn):
         if not isinstance(conn.sock, ReadLimitedSocket):

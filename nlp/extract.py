@@ -22,6 +22,7 @@ from nlp import deadline, speakers
 from nlp.acts import act_of
 from nlp.drafts import Draft, drop_duplicates
 from nlp.furniture import Furniture
+from nlp.linking import float_quotations
 from nlp.lexicons import load_table
 from nlp.parse import doc_text, sentence_of
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
@@ -49,7 +50,9 @@ def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     deadline.check()
     drafts += tagged_drafts(doc, drafts, tags)
     deadline.check()
-    return drop_duplicates(_without_furniture(doc, drafts))
+    furniture = Furniture(doc_text(doc))
+    drafts = _without_furniture(doc, drafts, furniture)
+    return float_quotations(doc, quotations, drop_duplicates(drafts), skip=furniture.covers)
 
 
 def construction_key(draft: Draft) -> str:
@@ -68,8 +71,7 @@ def _confidence(draft: Draft) -> float:
     return _confidence_table().get(construction_key(draft), draft.confidence)
 
 
-def _without_furniture(doc: Doc, drafts: list[Draft]) -> list[Draft]:
-    furniture = Furniture(doc_text(doc))
+def _without_furniture(doc: Doc, drafts: list[Draft], furniture: Furniture) -> list[Draft]:
     kept = []
     for d in drafts:
         anchor = doc[d.cue_head].idx if d.cue_head is not None else d.start

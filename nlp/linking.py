@@ -5,6 +5,7 @@ dash and a name signing it (``"..." ― Jane Doe``)."""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
 from spacy.attrs import POS
 from spacy.tokens import Doc, Span, Token
@@ -24,6 +25,8 @@ _ASCII_DASHES = ("--", "-")
 _MAX_INTERRUPTION_WORDS = 60
 _MAX_TAIL_WORDS = 15
 _MAX_GAP_CHARS = 600  # no interruption or reporting clause is longer
+# What may follow a quotation that is a whole sentence: white space and sentence punctuation.
+_AFTER_QUOTATION = " \t\u00a0.,;!?"
 
 
 def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> list[Draft]:
@@ -264,3 +267,74 @@ def _dash_attribution(doc: Doc, q: Quotation) -> Draft | None:
                  lemma=text[dash_char:dash_char + width],
                  cue_chars=(dash_char, dash_char + width),
                  speaker_tokens=(name.start, name.end))
+
+
+def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
+                     skip: Callable[[int], bool] = lambda char: False) -> list[Draft]:
+    """Give a quotation no attribution holds, and that stands alone as a whole sentence or a
+    whole paragraph, to the attribution it continues: the one record with a speaker whose cue
+    is in the sentence just before (or, for a paragraph, the paragraph just before) — the
+    speaker named there, as a reader takes it ('... said in a statement.' / '"In fact, ..."').
+
+    Never when that sentence or paragraph holds no such record or several (nothing decides
+    between them), and never for a quotation at a place ``skip`` says is no article text (a
+    headline, a caption). The quotation becomes another piece of the record it continues,
+    as the annotators of PolNeAR join them. All run after the rules and the tagger, so that a
+    record the tagger alone found can be continued too."""
+    text = doc_text(doc)
+    covered = bytearray(len(text))
+    for d in drafts:
+        cover(covered, d.pieces)
+    cued = sorted((doc[d.cue_head].idx, n) for n, d in enumerate(drafts)
+                  if d.cue_head is not None and d.speaker is not None)
+    cue_chars = [char for char, _ in cued]
+    for q in quotations:
+        deadline.check()
+        qs, qe = q.inner
+        if not text[qs:qe].strip() or 1 in covered[q.start:q.end] or skip(q.start):
+            continue
+        before = _unit_before(doc, text, q)
+        if before is None:
+            continue
+        low, high = bisect_left(cue_chars, before[0]), bisect_left(cue_chars, before[1])
+        holders = {cued[k][1] for k in range(low, high)}
+        if len(holders) != 1:
+            continue
+        draft = drafts[holders.pop()]
+        if draft.end > q.start:
+            continue
+        _add_piece(draft, (q.start, q.end))
+        cover(covered, [(q.start, q.end)])
+    return drafts
+
+
+def _unit_before(doc: Doc, text: str, q: Quotation) -> tuple[int, int] | None:
+    """The characters of the sentence before ``q`` when ``q`` is a whole sentence in its
+    paragraph, or of the paragraph before when ``q`` is a whole paragraph; else None."""
+    first, last = _sentence_of(doc, q.start), _sentence_of(doc, q.end - 1)
+    if first is None or last is None:
+        return None
+    p_start, p_end = _paragraph_bounds(text, q.start)
+    start = max(first.start_char, p_start)
+    end = min(last.end_char, p_end)
+    if text[start:q.start].strip() or text[q.end:end].strip(_AFTER_QUOTATION):
+        return None  # the quotation shares its sentence with other words
+    if not text[p_start:q.start].strip():
+        if text[q.end:p_end].strip(_AFTER_QUOTATION):
+            return None  # it opens a paragraph that goes on after it
+        prev_end = _end_of_text_before(text, p_start)
+        if prev_end <= 0:
+            return None
+        return _paragraph_bounds(text, prev_end - 1)
+    if first.start == 0:
+        return None
+    prev = sentence_of(doc[first.start - 1])
+    return max(prev.start_char, p_start), prev.end_char
+
+
+def _end_of_text_before(text: str, char: int) -> int:
+    """Just after the last character before ``char`` that is not white space (0: none)."""
+    i = char
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i

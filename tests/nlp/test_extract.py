@@ -213,3 +213,34 @@ def test_a_sentence_repeated_past_the_budget_is_given_by_its_offsets_only(pipeli
     assert len(long) * len(clauses) > SENTENCE_TEXT_BUDGET
     assert all(q.sentence.text is None for q in long)
     assert all(q.sentence.start <= q.span.start and q.span.end <= q.sentence.end for q in long)
+
+
+@pytest.mark.parametrize("text, pieces, speaker", [
+    # a paragraph that is only a quotation continues the attribution of the paragraph before
+    ('The plan will fail, Harry Kazianis, director of defence studies, said in an e-mailed '
+     'statement.\n\n"In fact, the talks never started."',
+     ["The plan will fail", '"In fact, the talks never started."'], "Harry Kazianis"),
+    # a quoted sentence after an attributed one in the same paragraph
+    ('The minister said the plan would work. "It will open in May."',
+     ["the plan would work", '"It will open in May."'], "minister"),
+])
+def test_a_quotation_standing_alone_continues_the_attribution_before_it(pipeline, text, pieces,
+                                                                         speaker):
+    (q,) = records(pipeline, text)
+    assert [text[s.start:s.end] for s in q.spans] == pieces
+    assert q.speaker.name == speaker
+
+
+@pytest.mark.parametrize("text", [
+    # two speakers before it: nothing decides between them
+    'Smith said the plan would work. Jones said it would not.\n\n"It is a disaster."',
+    # the paragraph goes on after the quotation: it is not standing alone
+    'The minister said the plan would work.\n\n"It is a disaster" for the town, residents wrote '
+    'on a sign.',
+    # nothing attributed before it
+    'The bridge was closed on Monday.\n\n"It is a disaster."',
+])
+def test_a_quotation_standing_alone_is_not_given_to_a_guess(pipeline, text):
+    # the quotation is not made a further piece of an attribution before it
+    assert not any(len(q.spans) > 1 and any("disaster" in text[s.start:s.end] for s in q.spans)
+                   for q in records(pipeline, text))
