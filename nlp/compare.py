@@ -18,7 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Optional
 
 import numpy as np
@@ -28,10 +28,10 @@ from spacy.tokens import Doc
 
 from nlp import deadline
 from nlp.extract import extract
-from nlp.lexicons import load_lexicon
+from nlp.lexicons import load_lexicon, load_table
 from nlp.pipeline import parse_checked
 from nlp.quotemarks import find_quotations
-from nlp.types import Analysis, Entity, Quote
+from nlp.types import Analysis, Entity, Offsets, Quote
 
 # What quoted words can be, compared across the two versions.
 IDENTICAL, MINOR, ALTERED = "identical", "minor", "altered"
@@ -40,6 +40,7 @@ MISQUOTE = "misquote"
 MISATTRIBUTION = "misattribution"
 PARAPHRASE_TO_QUOTE = "paraphrase_to_quote"
 QUOTE_TO_PARAPHRASE = "quote_to_paraphrase"
+FACT_CHANGED = "fact_changed"
 
 # Two records pair when their content similarity plus the speaker evidence reaches this.
 # Chosen on the seed pair and the planted PolNeAR pairs (evaluation/plant_changes.py).
@@ -68,6 +69,7 @@ class Word:
     norm: str
     lemma: str
     content: bool
+    entity: str = ""  # the entity type of the word's token ("GPE", "DATE"...), "" for none
 
 
 @dataclass(frozen=True)
@@ -122,11 +124,24 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class FactChange:
+    """A fact of a reported content that the other version states otherwise: the words in
+    each version, and where they are."""
+
+    kind: str  # entity | number | date | negation
+    a: str
+    b: str
+    a_spans: tuple[Offsets, ...]
+    b_spans: tuple[Offsets, ...]
+
+
+@dataclass(frozen=True)
 class Alarm:
-    kind: str  # misquote | misattribution | paraphrase_to_quote | quote_to_paraphrase
+    kind: str  # misquote | fact_changed | misattribution | paraphrase_to_quote | ...
     a: Optional[str]
     b: Optional[str]
     detail: str
+    facts: tuple[FactChange, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,7 +170,8 @@ def version_of(doc: Doc) -> Version:
                    or lower in negators
                    or (token.pos_ == "AUX" and token.lemma_.lower() not in _LIGHT_AUX))
         words.append(Word(token.idx, token.idx + len(token.text), token.text, lower,
-                          token.lemma_.lower().translate(_APOSTROPHES), content))
+                          token.lemma_.lower().translate(_APOSTROPHES), content,
+                          token.ent_type_))
     quoted = tuple(q.inner for q in find_quotations(doc.text))
     return Version(doc.text, extract(doc), tuple(words), quoted)
 
@@ -276,7 +292,8 @@ def compare(a: Version, b: Version, *, threshold: float = PAIR_THRESHOLD) -> Com
         pair, pair_alarms = _pair(a, b, qa[i], qb[j], sims[i, j], who_a[i], who_b[j])
         pairs.append(pair)
         alarms.extend(pair_alarms)
-    order = {MISQUOTE: 0, MISATTRIBUTION: 1, PARAPHRASE_TO_QUOTE: 2, QUOTE_TO_PARAPHRASE: 3}
+    order = {MISQUOTE: 0, FACT_CHANGED: 1, MISATTRIBUTION: 2, PARAPHRASE_TO_QUOTE: 3,
+             QUOTE_TO_PARAPHRASE: 4}
     alarms.sort(key=lambda alarm: order[alarm.kind])
     return Comparison(
         pairs=tuple(pairs),
@@ -409,6 +426,10 @@ def _pair(va: Version, vb: Version, x: Quote, y: Quote, sim: float,
         elif quoted_x:
             alarms.append(Alarm(QUOTE_TO_PARAPHRASE, x.id, y.id,
                                 f"no longer quoted: “{' '.join(w.text for w in quoted_x)}”"))
+    facts = fact_changes(content_words(va, x), content_words(vb, y))
+    if facts:
+        alarms.append(Alarm(FACT_CHANGED, x.id, y.id, "; ".join(
+            f"{fact.kind}: {fact.a} → {fact.b}" for fact in facts), facts))
     changes: list[Change] = []
     if any(op.op != "equal" for op in diff[1]):
         changes.append(Change("wording", x.text, y.text))
@@ -428,6 +449,131 @@ def _pair(va: Version, vb: Version, x: Quote, y: Quote, sim: float,
     if x.stance.label != y.stance.label:
         changes.append(Change("stance", x.stance.label, y.stance.label))
     return Pair(x.id, y.id, round(sim, 3), verdict, tuple(changes), diff[1]), alarms
+
+
+# -- facts ------------------------------------------------------------------------------------
+
+# Entity types whose names are facts, by class: a name replaced by one of another class (a
+# minister's name by "the US secretary of state") is another way of saying who, not another
+# fact. Numbers and dates are read from the words themselves.
+_NAME_CLASSES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "place",
+                 "LOC": "place", "FAC": "place"}
+_NAME_TYPES = frozenset(_NAME_CLASSES)
+_DATE_TYPES = frozenset({"DATE", "TIME"})
+_NUMBER_WORDS = {word: value for value, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "dozen": 12})
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "mn": 1e6, "billion": 1e9,
+           "bn": 1e9, "trillion": 1e12}
+_NUMERAL = re.compile(r"^[$€£¥]?(\d[\d,]*(?:\.\d+)?)%?$")
+
+
+def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]:
+    """The facts of content ``a`` that content ``b`` replaces by others: a name (a person,
+    an organisation, a place, a nationality) in each that the other lacks, a number or a date
+    in each that the other lacks, or a negation one has and the other not. What one version
+    only drops or adds ("China's foreign ministry" / "the ministry") is no change of fact, nor
+    another spelling of one name ("U.S." / "United States", "China" / "Chinese"), nor another
+    writing of one number ("two" / "2", "$2 million" / "2 million dollars")."""
+    changes = []
+    names_a, names_b = _names(a), _names(b)
+    for kind, facts_a, facts_b in (
+            *(("entity", names_a.get(cls, []), names_b.get(cls, []))
+              for cls in dict.fromkeys(_NAME_CLASSES.values())),
+            ("number", _numbers(a), _numbers(b)), ("date", _dates(a), _dates(b))):
+        gone = [f for f in facts_a if not f[0] & set().union(*(g[0] for g in facts_b))]
+        new = [f for f in facts_b if not f[0] & set().union(*(g[0] for g in facts_a))]
+        if gone and new:
+            changes.append(FactChange(kind, ", ".join(f[1] for f in gone),
+                                      ", ".join(f[1] for f in new),
+                                      tuple(Offsets(*f[2]) for f in gone),
+                                      tuple(Offsets(*f[2]) for f in new)))
+    neg_a, neg_b = _negations(a), _negations(b)
+    if len(neg_a) % 2 != len(neg_b) % 2:
+        changes.append(FactChange("negation", " ".join(w.text for w in neg_a) or "(none)",
+                                  " ".join(w.text for w in neg_b) or "(none)",
+                                  tuple(Offsets(w.start, w.end) for w in neg_a),
+                                  tuple(Offsets(w.start, w.end) for w in neg_b)))
+    return tuple(changes)
+
+
+_Fact = tuple[frozenset, str, tuple[int, int]]  # its keys, its words, where they are
+
+
+def _runs(words: Sequence[Word], types: frozenset[str]) -> list[list[Word]]:
+    """The words of ``types`` grouped into the names they form (consecutive, one type)."""
+    runs: list[list[Word]] = []
+    for word in words:
+        if word.entity in types:
+            if runs and runs[-1][-1].entity == word.entity and word.start - runs[-1][-1].end <= 1:
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+    return runs
+
+
+def _names(words: Sequence[Word]) -> dict[str, list[_Fact]]:
+    """The names of ``words`` by class (person, organisation, place)."""
+    aliases = _entity_aliases()
+    facts: dict[str, list[_Fact]] = {}
+    for run in _runs(words, _NAME_TYPES):
+        text = " ".join(w.text for w in run)
+        whole = _GENERIC_ARTICLE.sub("", text.casefold().translate(_APOSTROPHES)).strip()
+        whole = re.sub(r"'s$", "", whole)
+        keys = {aliases.get(whole, "")} - {""}
+        for word in run:
+            plain = word.text.casefold().translate(_APOSTROPHES).removesuffix("'s")
+            if plain in aliases:
+                keys.add(aliases[plain])
+            elif plain.replace(".", "").isalpha() and plain not in ("the", "of", "and"):
+                keys.add(plain.replace(".", "")[:4])
+        if keys:
+            facts.setdefault(_NAME_CLASSES[run[0].entity], []).append(
+                (frozenset(keys), text, (run[0].start, run[-1].end)))
+    return facts
+
+
+def _numbers(words: Sequence[Word]) -> list[_Fact]:
+    facts = []
+    for i, word in enumerate(words):
+        if word.entity in _DATE_TYPES:
+            continue
+        value = _value(word.norm)
+        if value is None:
+            continue
+        nxt = words[i + 1].norm if i + 1 < len(words) else ""
+        value *= _SCALES.get(nxt, 1)
+        facts.append((frozenset({round(value, 6)}), word.text, (word.start, word.end)))
+    return facts
+
+
+def _value(norm: str) -> float | None:
+    if norm in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[norm])
+    match = _NUMERAL.match(norm)
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def _dates(words: Sequence[Word]) -> list[_Fact]:
+    def key(word: Word) -> str:
+        value = _value(word.norm)
+        return word.norm if value is None else f"{value:g}"
+
+    return [(frozenset({" ".join(key(w) for w in run if w.content)}),
+             " ".join(w.text for w in run), (run[0].start, run[-1].end))
+            for run in _runs(words, _DATE_TYPES)]
+
+
+def _negations(words: Sequence[Word]) -> list[Word]:
+    negators = load_lexicon("stance_negators.txt")
+    return [w for w in words if w.norm in negators or w.norm == "n't"]
+
+
+@lru_cache(maxsize=1)
+def _entity_aliases() -> dict[str, str]:
+    return {row[0].casefold(): row[1] for row in load_table("entity_aliases.tsv")}
 
 
 _Diff = tuple[list[tuple[str, int, int, int, int]], tuple[DiffOp, ...]]

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any, TextIO
 
 import nlp
-from nlp.compare import (MISATTRIBUTION, MISQUOTE, PARAPHRASE_TO_QUOTE, QUOTE_TO_PARAPHRASE,
+from nlp.compare import (FACT_CHANGED, MISATTRIBUTION, MISQUOTE, PARAPHRASE_TO_QUOTE, QUOTE_TO_PARAPHRASE,
                          Comparison, Version, prepare)
 from nlp.compare import compare as compare_versions
 from quotes_cli.options import ACTS_HELP, acts_option
@@ -24,13 +24,19 @@ _ALARM_TITLES = {
     MISATTRIBUTION: "MISATTRIBUTION",
     PARAPHRASE_TO_QUOTE: "PARAPHRASE BECAME A QUOTE",
     QUOTE_TO_PARAPHRASE: "QUOTE BECAME A PARAPHRASE",
+    FACT_CHANGED: "FACT CHANGED",
 }
 
 
 def add_parser(commands: Any) -> None:
     """Register ``compare`` on the ``quotes`` command's sub-parsers."""
-    parser = commands.add_parser("compare", help="compare the attributions of two versions "
-                                                 "of a story")
+    parser = commands.add_parser(
+        "compare", help="compare the attributions of two versions of a story",
+        description="Pair the attributions of two versions of a story and list the alarms: "
+                    "MISQUOTE (quoted words altered), FACT CHANGED (a name, number, date or "
+                    "negation in what was reported stated otherwise), MISATTRIBUTION (two "
+                    "different named speakers), PARAPHRASE BECAME A QUOTE and QUOTE BECAME A "
+                    "PARAPHRASE; then the pairs and what one version alone has.")
     parser.add_argument("a", metavar="A", help="the first version, a UTF-8 text file")
     parser.add_argument("b", metavar="B", help="the second version, a UTF-8 text file")
     parser.add_argument("--json", action="store_true",

@@ -8,12 +8,14 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
-from quotes_schemas import AnalysisSchema
+from quotes_schemas import AnalysisSchema, OffsetsSchema
 
 VERDICTS = ("identical", "minor", "altered")
 CHANGE_FIELDS = ("wording", "speaker", "cue", "type", "stance")
 DIFF_OPS = ("equal", "replace", "delete", "insert")
-ALARM_KINDS = ("misquote", "misattribution", "paraphrase_to_quote", "quote_to_paraphrase")
+ALARM_KINDS = ("misquote", "misattribution", "paraphrase_to_quote", "quote_to_paraphrase",
+               "fact_changed")
+FACT_KINDS = ("entity", "number", "date", "negation")
 
 
 class ChangeSchema(Schema):
@@ -55,16 +57,37 @@ class PairSchema(Schema):
                        "records do not both quote."})
 
 
+class FactChangeSchema(Schema):
+    """A fact of a reported content that the other version states otherwise."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(FACT_KINDS), metadata={
+        "description": "`entity`: a person, organisation, place or nationality replaced by "
+                       "another of its kind; `number`: a number, amount or percentage; "
+                       "`date`; `negation`: a negation added or removed. Another spelling of "
+                       "one name or number, or a name only dropped or added, is no change."})
+    a = fields.String(required=True, metadata={"description": "The words in version `a`."})
+    b = fields.String(required=True, metadata={"description": "The words in version `b`."})
+    a_spans = fields.List(fields.Nested(OffsetsSchema), required=True, metadata={
+        "description": "Where they are in `a`'s text."})
+    b_spans = fields.List(fields.Nested(OffsetsSchema), required=True, metadata={
+        "description": "Where they are in `b`'s text."})
+
+
 class AlarmSchema(Schema):
     """A change an editor must look at."""
 
     kind = fields.String(required=True, validate=validate.OneOf(ALARM_KINDS), metadata={
         "description": "`misquote`: quoted words altered; `misattribution`: the speakers are "
                        "different people or organisations; `paraphrase_to_quote`: `b` quotes "
-                       "what `a` paraphrased; `quote_to_paraphrase`: the reverse."})
+                       "what `a` paraphrased; `quote_to_paraphrase`: the reverse; "
+                       "`fact_changed`: a fact of what was reported, quoted or not, is stated "
+                       "otherwise (`facts` says which)."})
     a = fields.String(required=True, allow_none=True, metadata={"description": "Quote id in `a`."})
     b = fields.String(required=True, allow_none=True, metadata={"description": "Quote id in `b`."})
     detail = fields.String(required=True, metadata={"description": "What changed, to read."})
+    facts = fields.List(fields.Nested(FactChangeSchema), required=True, metadata={
+        "description": "For `fact_changed`: each fact stated otherwise (empty for the other "
+                       "kinds)."})
 
 
 class ComparisonSchema(Schema):

@@ -44,6 +44,7 @@ def test_the_spec_has_the_value_sets_of_the_records():
 
     assert VERDICTS == (compare.IDENTICAL, compare.MINOR, compare.ALTERED)
     assert ALARM_KINDS == (compare.MISQUOTE, compare.MISATTRIBUTION,
-                           compare.PARAPHRASE_TO_QUOTE, compare.QUOTE_TO_PARAPHRASE)
+                           compare.PARAPHRASE_TO_QUOTE, compare.QUOTE_TO_PARAPHRASE,
+                           compare.FACT_CHANGED)
     schemas = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))["components"]["schemas"]
     assert schemas["Alarm"]["properties"]["kind"]["enum"] == list(ALARM_KINDS)

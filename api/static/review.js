@@ -13,7 +13,8 @@
     misquote: "Misquote: the words inside quotation marks changed",
     misattribution: "Misattribution: the quote moved to another speaker",
     paraphrase_to_quote: "Paraphrase became a quote",
-    quote_to_paraphrase: "Quote became a paraphrase"
+    quote_to_paraphrase: "Quote became a paraphrase",
+    fact_changed: "Fact changed: a name, number, date or negation in what was reported"
   };
 
   function el(tag, attrs, children) {

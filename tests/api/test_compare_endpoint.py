@@ -25,7 +25,12 @@ def test_compares_two_versions(client):
     [pair] = body["pairs"]
     assert pair["quoted_words"] == "altered"
     assert {"op": "replace", "a": "40,000", "b": "14,000"} in pair["diff"]
-    assert [alarm["kind"] for alarm in body["alarms"]] == ["misquote"]
+    assert [alarm["kind"] for alarm in body["alarms"]] == ["misquote", "fact_changed"]
+    [fact] = body["alarms"][1]["facts"]
+    assert (fact["kind"], fact["a"], fact["b"]) == ("number", "40,000", "14,000")
+    [where_a], [where_b] = fact["a_spans"], fact["b_spans"]
+    assert ORIGINAL[where_a["start"]:where_a["end"]] == "40,000"
+    assert REWRITE[where_b["start"]:where_b["end"]] == "14,000"
     council = [q["id"] for q in body["a"]["quotes"] if "cost less" in q["text"]]
     assert council and set(council) <= set(body["only_a"])
     assert body["only_b"] == []

@@ -21,10 +21,11 @@ def _files(tmp_path):
 def test_report_puts_alarms_first_then_pairs_then_drops(tmp_path, capsys, pipeline):
     assert main(["compare", *_files(tmp_path)]) == 0
     out = capsys.readouterr().out
-    alarms, pairs, only_a = (out.index("ALARMS (1)"), out.index("PAIRS (1)"),
+    alarms, pairs, only_a = (out.index("ALARMS (2)"), out.index("PAIRS (1)"),
                              out.index("ONLY IN A (1)"))
     assert alarms < pairs < only_a
     assert "MISQUOTE" in out and "[-40,000-] {+14,000+}" in out
+    assert "FACT CHANGED" in out and "number: 40,000 → 14,000" in out
     assert "cost less than planned" in out[only_a:]
 
 
@@ -32,4 +33,4 @@ def test_json_is_the_api_document(tmp_path, capsys, pipeline):
     assert main(["compare", "--json", *_files(tmp_path)]) == 0
     document = json.loads(capsys.readouterr().out)
     check_response("POST", "/v1/compare", 200, "application/json", document)
-    assert [alarm["kind"] for alarm in document["alarms"]] == ["misquote"]
+    assert [alarm["kind"] for alarm in document["alarms"]] == ["misquote", "fact_changed"]

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from nlp.compare import (ALTERED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
+from nlp.compare import (ALTERED, FACT_CHANGED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
                          PARAPHRASE_TO_QUOTE, QUOTE_TO_PARAPHRASE, compare, prepare)
 from tests.nlp.test_seeds import _find
 
@@ -253,3 +253,53 @@ def test_a_short_diff_is_difflibs_exact_one():
     a = "we will build the bridge next year".split()
     b = "we will not build the tunnel next year".split()
     assert _opcodes(a, b) == difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes()
+
+
+# -- facts ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b, kind, old, new", [
+    ("The minister said the plant employs 300 workers.",
+     "The minister said the plant employs 400 workers.", "number", "300", "400"),
+    ("Smith said Germany would pay.", "Smith said France would pay.", "entity", "Germany",
+     "France"),
+    ("Smith said the vote is on Friday.", "Smith said the vote is on Saturday.", "date",
+     "Friday", "Saturday"),
+    ("The minister said the talks will resume.", "The minister said the talks will not resume.",
+     "negation", "(none)", "not"),
+    ("Officials said they did not deny the report.", "Officials said they denied the report.",
+     "negation", "not", "(none)"),
+])
+def test_a_changed_fact_raises_an_alarm_naming_it(pipeline, a, b, kind, old, new):
+    va, vb, comparison = _compare(pipeline, a, b)
+    alarms = [alarm for alarm in comparison.alarms if alarm.kind == FACT_CHANGED]
+    assert len(alarms) == 1, comparison.alarms
+    [fact] = alarms[0].facts
+    assert (fact.kind, fact.a, fact.b) == (kind, old, new)
+    assert all(va.text[s.start:s.end] in old for s in fact.a_spans)
+    assert all(vb.text[s.start:s.end] in new for s in fact.b_spans)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("The minister said the plant employs 2 million workers.",
+     "The minister said the plant employs two million workers."),
+    ("Officials said the deal cost $2 million.", "Officials said the deal cost 2 million dollars."),
+    ("The minister said the U.S. would act.", "The minister said the United States would act."),
+    ("The minister said China would act.", "The minister said the Chinese would act."),
+    ("China's foreign ministry said Blinken would visit.", "The ministry said Blinken would visit."),
+    ("The minister said the plan would succeed.", "The minister said that the plan would work."),
+    ("Smith said Secretary Blinken would visit.", "Smith said Blinken would visit."),
+])
+def test_the_same_facts_told_otherwise_raise_no_fact_alarm(pipeline, a, b):
+    _, _, comparison = _compare(pipeline, a, b)
+    assert not [alarm for alarm in comparison.alarms if alarm.kind == FACT_CHANGED]
+
+
+def test_the_seeds_fact_change_is_raised_and_no_other(seeds):
+    gold, _, comparison = seeds
+    expected = {(_ids(seeds, a, b), tuple(changed))
+                for alarm in gold["alarms"] if alarm["kind"] == FACT_CHANGED
+                for (a, b), changed in zip(alarm["pairs"], alarm["changed"])}
+    raised = {((alarm.a, alarm.b), (fact.a, fact.b))
+              for alarm in comparison.alarms if alarm.kind == FACT_CHANGED
+              for fact in alarm.facts}
+    assert expected and raised == expected
