@@ -1,19 +1,27 @@
 """Measure the version comparison on pairs made by planting changes in PolNeAR dev articles.
 
-For each article (read at run time from the corpus; nothing of it is kept), four second
+For each article (read at run time from the corpus; nothing of it is kept), eight second
 versions are made, one change each:
 
   word     a content word inside a direct quotation replaced by another noun of the article
   speaker  a named speaker's mention replaced by the name of another person of the article
   drop     a paragraph holding a direct quotation deleted
   marks    the quotation-mark style changed throughout (curly <-> straight)
+  number   a number inside an indirect content changed ("300" -> "301")
+  entity   a name inside an indirect content replaced by another of its kind from the
+           article (a person's, an organisation's, a place's or nationality's)
+  negation "not" added after an auxiliary inside an indirect content ("will" -> "will not")
+  benign   a fact of an indirect content written otherwise and kept ("U.S." -> "United
+           States", "two" -> "2", "$2 million" -> "2 million dollars", a title dropped)
 
 and compared with the original. A planted change counts as detected when the comparison says
 it: a misquote on the record quoting the replaced word, a misattribution on the record whose
-speaker was renamed, the deleted records in ``only_a``, and for the marks, the direct quote
-paired with its quoted words ``identical``. Only changes to records the extraction found are
-counted. Records the change does not touch are "unchanged": they should be paired (with a
-record of the same words) and, when they quote, raise no alarm.
+speaker was renamed, the deleted records in ``only_a``, for the marks, the direct quote
+paired with its quoted words ``identical``, and for a number, a name or a negation, a
+``fact_changed`` alarm of that kind on a record holding it; a benign edit should raise none.
+Only changes to records the extraction found are counted. Records the change does not touch
+are "unchanged": they should be paired (with a record of the same words), raise no
+``fact_changed`` alarm and, when they quote, no alarm at all.
 
     .venv/bin/python -m evaluation.plant_changes [../shared/corpora/polnear/dev.jsonl] [--limit N]
 """
@@ -29,7 +37,7 @@ from collections import Counter
 from pathlib import Path
 
 import nlp
-from nlp.compare import (ALTERED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
+from nlp.compare import (ALTERED, FACT_CHANGED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
                          compare, quoted_words)
 from nlp.compare import version_of
 
@@ -127,8 +135,91 @@ def plant_marks(doc, version, rng):
     return "".join(curly), (0, 0)
 
 
+def _indirect_tokens(doc, version, keep):
+    """The tokens inside the content of an indirect record that ``keep`` accepts."""
+    spans = [(s.start, s.end) for q in version.analysis.quotes if q.type == "indirect"
+             for s in q.spans]
+    return [t for t in doc if any(a <= t.idx and t.idx + len(t) <= b for a, b in spans)
+            and keep(t)]
+
+
+def plant_number(doc, version, rng):
+    """Change a number inside an indirect content ("300" -> "301")."""
+    targets = _indirect_tokens(doc, version, lambda t: re.fullmatch(r"\d[\d,]*", t.text)
+                               is not None and t.ent_type_ not in ("DATE", "TIME"))
+    if not targets:
+        return None
+    target = rng.choice(targets)
+    value = int(target.text.replace(",", ""))
+    new = str(value + rng.choice((1, 2, 7, 10)))
+    return doc.text[:target.idx] + new + doc.text[target.idx + len(target):], (
+        target.idx, target.idx + len(target))
+
+
+_CLASSES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "place"}
+
+
+def plant_entity(doc, version, rng):
+    """Replace a name inside an indirect content by another name of its kind from the
+    article ("Ukraine" -> "China")."""
+    spans = [(s.start, s.end) for q in version.analysis.quotes if q.type == "indirect"
+             for s in q.spans]
+    inside = [e for e in doc.ents if e.label_ in _CLASSES
+              and any(a <= e.start_char and e.end_char <= b for a, b in spans)]
+    if not inside:
+        return None
+    target = rng.choice(inside)
+    words = {w.casefold()[:4] for w in target.text.split()}
+    others = sorted({e.text for e in doc.ents if _CLASSES.get(e.label_) ==
+                     _CLASSES[target.label_] and not words & {w.casefold()[:4]
+                                                              for w in e.text.split()}})
+    if not others:
+        return None
+    new = rng.choice(others)
+    return doc.text[:target.start_char] + new + doc.text[target.end_char:], (
+        target.start_char, target.end_char)
+
+
+_AUXILIARIES = {"will", "would", "can", "could", "should", "must", "is", "are", "was", "were",
+                "has", "have", "had", "may", "might"}
+
+
+def plant_negation(doc, version, rng):
+    """Add "not" after an auxiliary inside an indirect content ("will" -> "will not")."""
+    targets = _indirect_tokens(doc, version, lambda t: t.lower_ in _AUXILIARIES
+                               and t.i + 1 < len(doc) and doc[t.i + 1].dep_ != "neg")
+    if not targets:
+        return None
+    target = rng.choice(targets)
+    end = target.idx + len(target)
+    return doc.text[:end] + " not" + doc.text[end:], (target.idx, end)
+
+
+_BENIGN = ((r"\bU\.S\.", "United States"), (r"\bUnited States\b", "U.S."),
+           (r"\btwo\b", "2"), (r"\bthree\b", "3"), (r"\$(\d+) million\b", r"\1 million dollars"),
+           (r"\b(President|Sen\.|Senator|Rep\.|Gov\.|Secretary) (?=[A-Z])", ""))
+
+
+def plant_benign(doc, version, rng):
+    """Write a fact of an indirect content otherwise, keeping it ("U.S." -> "United States",
+    "two" -> "2", "$2 million" -> "2 million dollars", a title dropped before a name)."""
+    spans = [(s.start, s.end) for q in version.analysis.quotes if q.type == "indirect"
+             for s in q.spans]
+    found = [(m, new) for pattern, new in _BENIGN for m in re.finditer(pattern, doc.text)
+             if any(a <= m.start() and m.end() <= b for a, b in spans)]
+    if not found:
+        return None
+    match, new = rng.choice(found)
+    return doc.text[:match.start()] + match.expand(new) + doc.text[match.end():], (
+        match.start(), match.end())
+
+
+# The facts planted inside indirect contents, and the fact each should be reported as.
+FACT_PLANTS = {"number": "number", "entity": "entity", "negation": "negation"}
+
 PLANTS = {"word": plant_word, "speaker": plant_speaker, "drop": plant_drop,
-          "marks": plant_marks}
+          "marks": plant_marks, "number": plant_number, "entity": plant_entity,
+          "negation": plant_negation, "benign": plant_benign}
 
 
 def main() -> int:
@@ -182,6 +273,17 @@ def main() -> int:
                 gone = [q.id for q in quotes if q.span.start >= start and q.span.end <= end]
                 counts["drop planted"] += len(gone)
                 counts["drop detected"] += sum(i in result.only_a for i in gone)
+            elif kind in FACT_PLANTS or kind == "benign":
+                touched = {q.id for q in quotes if _covers(q, start, end)}
+                facts = {(al.a, fact.kind) for al in result.alarms if al.kind == FACT_CHANGED
+                         for fact in al.facts}
+                if kind == "benign":
+                    counts["benign planted"] += bool(touched)
+                    counts["benign alarmed"] += any(a in touched for a, _ in facts)
+                else:
+                    counts[f"{kind} planted"] += bool(touched)
+                    counts[f"{kind} detected"] += any((i, FACT_PLANTS[kind]) in facts
+                                                      for i in touched)
             else:
                 touched = set()
                 for i in quoting:
@@ -194,6 +296,7 @@ def main() -> int:
                 if q.id in touched:
                     continue
                 counts["unchanged"] += 1
+                counts["unchanged fact alarmed"] += (FACT_CHANGED, q.id) in alarmed
                 pair = by_a.get(q.id)
                 counts["unchanged paired"] += pair is not None
                 counts["unchanged paired alike"] += (pair is not None and _norm(
@@ -207,8 +310,15 @@ def main() -> int:
     print(file=sys.stderr)
     print(f"articles: {len(articles)}")
     for kind in PLANTS:
+        if kind == "benign":
+            planted, alarmed = counts["benign planted"], counts["benign alarmed"]
+            print(f"benign   fact alarms {alarmed}/{planted} = {alarmed / max(planted, 1):.1%}")
+            continue
         planted, detected = counts[f"{kind} planted"], counts[f"{kind} detected"]
         print(f"{kind:8} detected {detected}/{planted} = {detected / max(planted, 1):.1%}")
+    print(f"fact alarms on unchanged records: {counts['unchanged fact alarmed']}/"
+          f"{counts['unchanged']} = "
+          f"{counts['unchanged fact alarmed'] / max(counts['unchanged'], 1):.1%}")
     print(f"unchanged records paired: {counts['unchanged paired']}/{counts['unchanged']} = "
           f"{counts['unchanged paired'] / max(counts['unchanged'], 1):.1%} (with the same "
           f"words: {counts['unchanged paired alike'] / max(counts['unchanged'], 1):.1%})")
