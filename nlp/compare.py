@@ -483,8 +483,7 @@ def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]
             *(("entity", names_a.get(cls, []), names_b.get(cls, []))
               for cls in dict.fromkeys(_NAME_CLASSES.values())),
             ("number", _numbers(a), _numbers(b)), ("date", _dates(a), _dates(b))):
-        gone = [f for f in facts_a if not f[0] & set().union(*(g[0] for g in facts_b))]
-        new = [f for f in facts_b if not f[0] & set().union(*(g[0] for g in facts_a))]
+        gone, new = _unmatched(facts_a, facts_b)
         if gone and new:
             changes.append(FactChange(kind, ", ".join(f[1] for f in gone),
                                       ", ".join(f[1] for f in new),
@@ -500,6 +499,21 @@ def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]
 
 
 _Fact = tuple[frozenset, str, tuple[int, int]]  # its keys, its words, where they are
+
+
+def _unmatched(a: list[_Fact], b: list[_Fact]) -> tuple[list[_Fact], list[_Fact]]:
+    """The facts of ``a`` and of ``b`` left once each fact is matched to at most one of the
+    other side sharing a key, in order: "the State Department and the FBI" against "the FBI
+    and the FBI" leaves the State Department against an FBI."""
+    left = list(b)
+    gone = []
+    for fact in a:
+        match = next((i for i, other in enumerate(left) if fact[0] & other[0]), None)
+        if match is None:
+            gone.append(fact)
+        else:
+            del left[match]
+    return gone, left
 
 
 def _runs(words: Sequence[Word], types: frozenset[str]) -> list[list[Word]]:
