@@ -33,7 +33,8 @@ def _bool(raw: str) -> bool:
     raise ValueError(f"expected true or false, got {raw!r}")
 
 
-def _positive_seconds(raw: str) -> float:
+def positive_seconds(raw: str) -> float:
+    """A positive, finite number of seconds (ValueError otherwise)."""
     value = float(raw)
     if not value > 0 or value == float("inf"):
         raise ValueError(f"expected a positive number of seconds, got {raw!r}")
@@ -74,7 +75,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Most characters accepted in all the texts of one batch; more gets 413."),
     Setting("QUOTES_MAX_BATCH_BYTES", "QUOTES_MAX_BATCH_BODY_BYTES", 8 * 1024 * 1024,
             _positive_int, "Largest batch request body accepted, in bytes; larger gets 413."),
-    Setting("QUOTES_ANALYSIS_TIMEOUT", "QUOTES_ANALYSIS_TIMEOUT", 30.0, _positive_seconds,
+    Setting("QUOTES_ANALYSIS_TIMEOUT", "QUOTES_ANALYSIS_TIMEOUT", 30.0, positive_seconds,
             "Most CPU seconds one text's analysis may take (for /v1/compare, both versions "
             "together); an analysis that runs over is stopped and answered 413 "
             "`urn:quotes:problem:analysis-timeout` (in a batch, that document's problem). "

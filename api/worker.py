@@ -34,6 +34,7 @@ from gunicorn.workers.gthread import ThreadWorker
 from werkzeug.http import HTTP_STATUS_CODES
 
 from api import errors
+from api.config import positive_seconds
 from api.state import EXTENSION
 
 _log = logging.getLogger("api.access")
@@ -45,14 +46,12 @@ DEFAULT_READ_TIMEOUT = 30.0
 def read_timeout_setting() -> float:
     """Seconds a client has to send a request's headers and body (``QUOTES_READ_TIMEOUT``)."""
     raw = os.environ.get(READ_TIMEOUT_SETTING, "")
+    if not raw.strip():
+        return DEFAULT_READ_TIMEOUT
     try:
-        value = float(raw) if raw.strip() else DEFAULT_READ_TIMEOUT
-    except ValueError:
-        value = float("nan")
-    if not 0 < value < float("inf"):
-        raise ValueError(f"{READ_TIMEOUT_SETTING}: expected a positive number of seconds, "
-                         f"got {raw!r}")
-    return value
+        return positive_seconds(raw)
+    except ValueError as exc:
+        raise ValueError(f"{READ_TIMEOUT_SETTING}: {exc}") from None
 
 # gunicorn's errors for a request it cannot read, and the status each gets.
 _STATUS = (
@@ -140,7 +139,6 @@ class Worker(ThreadWorker):
         state = self.wsgi.extensions.get(EXTENSION) if hasattr(self.wsgi, "extensions") else None
         if state is not None:
             state.analysing.listen(self._analysing)
-        self.wsgi = _closing_after_unread_bodies(self.wsgi)
 
     def _analysing(self, busy: bool) -> None:
         """While this worker analyses, it takes no new connection (gunicorn's main loop
@@ -185,36 +183,6 @@ class Worker(ThreadWorker):
             client.sendall(head + body)
         except OSError:
             self.log.debug("could not send the error response")
-
-
-# gunicorn reads at most this much of a body the application left unread before it takes the
-# next request on the connection (gunicorn.http.parser._DRAIN_MAX_BYTES); past it, it closes
-# the connection, whatever the response said.
-_DRAINED_BYTES = 64 * 1024
-
-
-def _closing_after_unread_bodies(app):
-    """The application, answering an error to a request whose body may be larger than gunicorn
-    drains (over 64 KB, or chunked) with ``Connection: close``: a 413 is answered from the
-    Content-Length, before the body is read, and a client told the connection stays open
-    would send its next request on a connection the server then closes."""
-    def application(environ, start_response):
-        def start(status, headers, exc_info=None):
-            response = getattr(start_response, "__self__", None)  # gunicorn's Response
-            if int(status[:3]) >= 400 and _large_body(environ) and response is not None:
-                response.force_close()
-            return start_response(status, headers, exc_info)
-        return app(environ, start)
-    return application
-
-
-def _large_body(environ) -> bool:
-    if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
-        return True
-    try:
-        return int(environ.get("CONTENT_LENGTH") or 0) > _DRAINED_BYTES
-    except ValueError:
-        return True
 
 
 def _reason(exc: Exception) -> str:
