@@ -17,14 +17,14 @@ from spacy.tokens import Doc, Token
 from nlp import deadline
 from nlp.cues import Frames, cue_nouns, cue_prepositions, verb_frames
 from nlp.drafts import Draft
-from nlp.parse import (SUBJECT_DEPS, VERB_TAGS, align_to_quotations, child_with, children,
-                       cue_tokens, doc_text, find_subject, inside_quotation, quotation_at,
-                       sentence_of, subtree_range, token_range_chars, tokens_with, trim)
+from nlp.parse import (CLAUSE_MARKS, SUBJECT_DEPS, VERB_TAGS, align_to_quotations, child_with,
+                       children, cue_tokens, doc_text, find_speaker, inside_quotation,
+                       quotation_at, sentence_of, subtree_range, token_range_chars, tokens_with,
+                       trim)
 from nlp.quotemarks import Quotations
 
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
 _MIN_TURNS = 2  # paragraphs opened by "NAME:" before the text reads as a transcript
-_CLAUSE_MARKS = frozenset({",", "—", "–"})  # what sets a reporting clause off
 _MAX_TRAILING_WORDS = 6  # "the source added on Friday in Washington" and no more
 _SOURCE_PREPS = frozenset({"from", "by"})  # "a statement from X", "a claim by X"
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl"})
@@ -201,7 +201,7 @@ def _reporting_clause_start(verb: Token, first: int) -> int | None:
     if subject is None or subject.i > verb.i:
         return None
     mark = subject.left_edge.i - 1
-    if mark > first and verb.doc[mark].text in _CLAUSE_MARKS:
+    if mark > first and verb.doc[mark].text in CLAUSE_MARKS:
         return mark
     return None
 
@@ -267,9 +267,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
         pieces = [(a, b) for a, b in pieces if b > a]
         if not pieces:
             continue
-        speaker = find_subject(token)
-        if speaker is not None and any(a <= speaker.idx < b for a, b in pieces):
-            speaker = None
+        speaker = find_speaker(token, pieces, quotations, _reporting)
         drafts.append(Draft(pieces=pieces, cue=cue, cue_head=token.i,
                             speaker=speaker.i if speaker is not None else None,
                             construction=construction,
@@ -278,6 +276,10 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     absorbed = {d.start for d in drafts if d.construction == "participle"}
     return [d for d in drafts
             if not (d.cue_head is not None and doc[d.cue_head].idx in absorbed)]
+
+
+def _reporting(token: Token) -> bool:
+    return token.lemma_.lower() in verb_frames()
 
 
 def _quoted_cue(verb: Token, quotations: Quotations) -> bool:

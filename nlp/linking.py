@@ -13,8 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from nlp import deadline
 from nlp.cues import verb_frames
 from nlp.drafts import Draft, cover
-from nlp.parse import (VERB_TAGS, cue_tokens, doc_text, find_subject, inside_quotation,
-                       quotation_at, sentence_of, strip_punct, token_range_chars, tokens_with)
+from nlp.parse import (VERB_TAGS, cue_tokens, doc_text, find_speaker, find_subject,
+                       inside_quotation, quotation_at, sentence_of, strip_punct, token_range_chars, tokens_with)
 from nlp.quotemarks import Quotation, Quotations
 
 # Signed quotations: "...” ― Jane Doe" (and " - " / " -- " in plain copy).
@@ -50,7 +50,7 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
             continue  # empty, or already reported by a draft
         draft = _dash_attribution(doc, q)
         if draft is None:
-            draft = _attach_to_cue(doc, q, verbs, by_cue)
+            draft = _attach_to_cue(doc, q, verbs, by_cue, quotations)
         if draft is None:
             draft = _continuation(doc, q, quoting.last_before(q.start))
         if draft is None:
@@ -163,7 +163,7 @@ class _QuotingDrafts:
 
 
 def _attach_to_cue(doc: Doc, q: Quotation, verbs: _SpeechVerbs,
-                   by_cue: dict[int, Draft]) -> Draft | None:
+                   by_cue: dict[int, Draft], quotations: Quotations) -> Draft | None:
     """The draft of the cue that reports ``q``: a new one, or the cue's existing draft with
     ``q`` added to its content."""
     text = doc_text(doc)
@@ -192,11 +192,15 @@ def _attach_to_cue(doc: Doc, q: Quotation, verbs: _SpeechVerbs,
             _add_piece(existing, (q.start, q.end))
             return existing
         return None
-    speaker = find_subject(verb)
+    speaker = find_speaker(verb, [(q.start, q.end)], quotations, _reporting)
     return Draft(pieces=[(q.start, q.end)], cue=cue_tokens(verb, ()), cue_head=verb.i,
                  speaker=speaker.i if speaker is not None else None,
                  construction="quote", confidence=0.8 if speaker is not None else 0.5,
                  lemma=verb.lemma_.lower())
+
+
+def _reporting(token: Token) -> bool:
+    return token.lemma_.lower() in verb_frames()
 
 
 def _last_mark_before(text: str, low: int, char: int) -> str:

@@ -8,7 +8,7 @@ has changed.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy
 from spacy.attrs import HEAD
@@ -126,6 +126,95 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         if head.dep_ == "prep" and head.head.i != head.i:  # "... by announcing that"
             head = head.head
         return find_subject(head, depth + 1)
+    return None
+
+
+# What sets a reporting clause off ("X said, suggesting ..."); how far back a trailing
+# participle looks for its reporting verb; how long a name between a quotation and its
+# verb may be ("Tulsa police Chief Chuck Jordan").
+CLAUSE_MARKS = frozenset({",", "—", "–"})
+_MAX_HOST_WORDS = 6
+_MAX_NAME_WORDS = 6
+
+
+def find_speaker(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quotations,
+                 reporting: Callable[[Token], bool]) -> Token | None:
+    """The speaker's head word for a cue verb reporting ``pieces`` (character ranges):
+    :func:`find_subject`, unless that lies in the content or inside quotation marks around a
+    cue outside them; then the name between the quotation and the verb, or the subject of the
+    reporting verb a trailing participle follows. ``reporting`` tells a reporting verb."""
+    speaker = find_subject(verb)
+    if speaker is not None and (any(a <= speaker.idx < b for a, b in pieces)
+                                or _quoted_speaker(speaker, verb, quotations)):
+        speaker = None
+    if speaker is None:
+        speaker = _name_before(verb, quotations) \
+            or _host_subject(verb, pieces, quotations, reporting)
+    return speaker
+
+
+def _quoted_speaker(speaker: Token, verb: Token, quotations: Quotations) -> bool:
+    """A subject found inside quotation marks for a cue outside them is a word of the quoted
+    speech ("We will achieve justice," Chief Chuck Jordan said: the parse may hang "said"
+    from "achieve"), never the speaker."""
+    return inside_quotation(quotations, speaker.idx) and not inside_quotation(quotations, verb.idx)
+
+
+def _name_before(verb: Token, quotations: Quotations) -> Token | None:
+    """The name between a quotation and its cue verb, where the parse left the verb without
+    a subject outside the quoted words: '..." Tulsa police Chief Chuck Jordan said' (the
+    name just before the verb), '..." Flynn, a top Trump surrogate, said' (the name the
+    apposition follows). Nothing but nouns, names and commas may lie between the quotation's
+    closing mark and the verb."""
+    doc = verb.doc
+    start = None
+    for j in range(verb.i - 1, max(verb.i - 1 - _MAX_NAME_WORDS * 2, -1), -1):
+        token = doc[j]
+        if token.is_quote or inside_quotation(quotations, token.idx):
+            start = j + 1
+            break
+        if token.pos_ in ("VERB", "AUX") and not token.ent_type_ or token.text in (".", "!", "?"):
+            return None
+    if start is None or start >= verb.i:
+        return None
+    last = doc[verb.i - 1]
+    if last.pos_ == "PROPN" and last.ent_type_ not in ("DATE", "TIME"):
+        return last
+    k = start
+    while k < verb.i and doc[k].pos_ != "PROPN":
+        k += 1
+    if k >= verb.i or doc[k].ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+        return None
+    while k + 1 < verb.i and doc[k + 1].pos_ == "PROPN":
+        k += 1
+    return doc[k] if k + 1 < verb.i and doc[k + 1].text == "," else None
+
+
+def _host_subject(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quotations,
+                  reporting: Callable[[Token], bool]) -> Token | None:
+    """The speaker of a participle that trails a reporting clause ('Sanders said, suggesting
+    ...', 'X said, going on to say that ...'): the subject of the reporting verb just before
+    the comma, where the parse hung the participle elsewhere."""
+    if verb.tag_ != "VBG" and verb.dep_ == "xcomp" and verb.head.tag_ == "VBG":
+        verb = verb.head  # "going on to say"
+    if verb.tag_ != "VBG":
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].dep_ == "prt":
+        i -= 1
+    if i < 0 or doc[i].text not in CLAUSE_MARKS:
+        return None
+    for j in range(i - 1, max(i - 1 - _MAX_HOST_WORDS, -1), -1):
+        host = doc[j]
+        if host.pos_ in ("VERB", "AUX") and reporting(host):
+            subject = find_subject(host)
+            if subject is None or any(a <= subject.idx < b for a, b in pieces) \
+                    or _quoted_speaker(subject, host, quotations):
+                return None
+            return subject
+        if doc[j].is_quote or doc[j].text in (".", "!", "?"):
+            return None
     return None
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from typing import Optional
 
 import numpy
@@ -159,8 +160,11 @@ _LOCATIVE_PREPS = frozenset({"in", "at", "to", "across", "near", "from", "into",
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "&"})
 # How many sentences back a pronoun looks for its antecedent.
 _PERSON_WINDOW = 6
+# How many persons sharing a name word a lone surname chooses among (the latest mentioned).
+_PRINCIPAL_CANDIDATES = 8
 _GROUP_WINDOW = 3
 
 
@@ -197,6 +201,7 @@ class _Entity:
     key: Optional[str] = None
     first: int = 0
     last: int = 0
+    mentions: int = 0
     aliases: list[str] = field(default_factory=list)
 
 
@@ -239,7 +244,41 @@ def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
     for mention in deferred:
         mention.entity = (_first_person(mention, by_paragraph, quoted, paragraph)
                           if quoted[mention.head.i] else None)
+    _name_roles(given, state)
     return _records(given)
+
+
+def _name_roles(given: list[_Mention], state: _State) -> None:
+    """A person known only by a role ("the Vermont senator", a headline's "Judge", the lede's
+    "A New York judge") is the one named person of the story who holds that role anywhere in
+    it ("Manhattan Supreme Court Justice Frank Nervo"), as a reader takes it. Only for roles
+    that single a person out (a judge, a senator, a candidate), never for the roles of unnamed
+    sources (an official, an aide, a spokesman: ``speaker_anonymous_heads.txt``), and an
+    indefinite one ("a judge") only when it comes before that person is named."""
+    anonymous = load_lexicon("speaker_anonymous_heads.txt")
+    holders: dict[str, list[_Entity]] = {}
+    for entity in state.entities:
+        if entity.kind == "person" and entity.name_tokens and not entity.plural:
+            for cls in entity.classes:
+                holders.setdefault(cls, []).append(entity)
+    named: dict[int, Optional[_Entity]] = {}
+    for mention in given:
+        role = mention.entity
+        if role is None or role.name_tokens or role.plural \
+                or role.kind not in ("person", "anonymous"):
+            continue
+        if id(role) not in named:
+            found = {id(e): e for cls in role.classes - anonymous for e in holders.get(cls, ())}
+            person = next(iter(found.values())) if len(found) == 1 else None
+            if person is not None and role.gender and person.gender \
+                    and role.gender != person.gender:
+                person = None
+            if person is not None and role.first > person.first \
+                    and _determiner(mention.span, mention.head) in ("a", "an"):
+                person = None
+            named[id(role)] = person
+        if named[id(role)] is not None:
+            mention.entity = named[id(role)]
 
 
 class _State:
@@ -252,6 +291,8 @@ class _State:
         self.by_key: dict[str, _Entity] = {}
         self.by_head: dict[int, _Mention] = {}
         self.by_class: dict[str, list[_Entity]] = {}
+        # the last word of an organisation's name ("fund", "agency") -> the latest such
+        self.by_org_word: dict[str, _Entity] = {}
 
     def new(self, mention: _Mention, **fields) -> _Entity:
         entity = _Entity(first=mention.head.i, last=mention.head.i, **fields)
@@ -270,6 +311,7 @@ class _State:
         if mention.entity is None:
             return
         mention.entity.last = mention.head.i
+        mention.entity.mentions += 1
         self.people.touch(mention.entity)
         if mention.head.tag_ not in _PRONOUN_TAGS:
             alias = _name_text(mention.span) if mention.span[-1].lower_ in _POSSESSIVE \
@@ -464,7 +506,10 @@ def _person_name(span: Span, head: Token) -> list[Token]:
         elif chosen is None and ((ent.root.head == head and ent.root.dep_ == "appos")
                                  or (head.head == ent.root and head.dep_ == "appos")):
             chosen = ent
-    if chosen is None and len(persons) == 1 and head.lemma_.lower() in _titles():
+    if chosen is None and len(persons) == 1 and head.lemma_.lower() in _titles() \
+            and head.tag_ not in ("NNS", "NNPS") and persons[0].root.head == head:
+        # "Justice Frank Nervo" parsed with the title as head; never a name further down
+        # the phrase ("judges handling lawsuits about Hillary Clinton's email")
         chosen = persons[0]
     if chosen is not None:
         tokens = list(chosen)
@@ -513,15 +558,34 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
     entity.role = entity.role or role
     entity.gender = entity.gender or gender
     for token in mention.span:
-        if token.i not in range(name[0].i, name[-1].i + 1) and token.lower_ in _titles():
+        if token.i not in range(name[0].i, name[-1].i + 1) and token.lower_ in _titles() \
+                and not _in_possessive(token):
             state.classify(entity, _titles()[token.lower_][0])
     return entity
 
 
+def _in_possessive(token: Token) -> bool:
+    """Whether a word describes someone else through a possessive: "nominee" in "Ivanka
+    Trump, the nominee's daughter" is her father's title, not hers."""
+    node = token
+    for _ in range(_MENTION_REACH):
+        if node.dep_ == "poss" or any(c.dep_ == "case" for c in children(node)):
+            return True
+        if node.dep_ not in ("compound", "amod", "nmod", "nummod") or node.head is node:
+            return False
+        node = node.head
+    return False
+
+
 def _match_person(state: _State, words: tuple[str, ...]) -> Optional[_Entity]:
-    """The person last mentioned whose name ``words`` can stand for: a single word is a first
-    or last name of theirs; several end with their last name and begin with their first
-    name, or its initial (or they were known by their last name alone)."""
+    """The person whose name ``words`` can stand for: a single word is a first or last name
+    of theirs; several end with their last name and begin with their first name, or its
+    initial (or they were known by their last name alone). Several persons may share a
+    surname ("Ted Cruz", "Heidi Cruz"): a surname alone stands for the one the story has named
+    most often so far, as a reporter writes the surname alone for the principal and the full
+    name for a relative mentioned in passing; a full name, for the one last mentioned."""
+    if len(words) == 1:
+        return state.people.principal(_People.queries(words))
     return state.people.latest(_People.queries(words))
 
 
@@ -571,6 +635,13 @@ class _People:
         for key in self._keys.get(id(entity), ()):
             bucket = self._buckets[key]
             bucket[id(entity)] = bucket.pop(id(entity))
+
+    def principal(self, queries: Sequence[tuple[str, ...]]) -> Optional[_Entity]:
+        """Of the persons last mentioned under ``queries`` (a few a bucket), the one mentioned
+        most often; the earliest named of those on a tie."""
+        found = [entity for bucket in (self._buckets.get(query) for query in queries) if bucket
+                 for entity in islice(reversed(bucket.values()), _PRINCIPAL_CANDIDATES)]
+        return min(found, key=lambda e: (-e.mentions, e.first)) if found else None
 
     def latest(self, queries: Sequence[tuple[str, ...]]) -> Optional[_Entity]:
         found = [next(reversed(bucket.values())) for bucket in
@@ -640,14 +711,31 @@ def _name_text(span: Span) -> str:
 def _organisation(mention: _Mention, state: _State, kind: str) -> _Entity:
     name = _name_text(mention.span)
     key = "org:" + " ".join(_norm(w) for w in name.split())
-    entity = state.by_key.get(key)
+    entity = state.by_key.get(key) or state.by_key.get("acronym:" + name)
     if entity is None:
         plural = mention.head.ent_type_ == "NORP" and mention.head.tag_ in ("NNS", "NNPS")
         entity = state.new(mention, name=name, kind=kind, key=key, plural=plural)
+        acronym = _acronym(name)
+        if acronym and "acronym:" + acronym not in state.by_key:
+            state.by_key["acronym:" + acronym] = entity
     elif entity.kind == "place" and kind == "organization":
         entity.kind = kind
+    if entity.kind == "organization":
+        last = mention.span[-1] if mention.span[-1].lower_ not in _POSSESSIVE \
+            else mention.head
+        if last.pos_ in ("PROPN", "NOUN") and last.is_alpha:
+            state.by_org_word[last.lower_] = entity
     state.classify(entity, _org_heads().get(mention.head.lemma_.lower()))
     return entity
+
+
+def _acronym(name: str) -> Optional[str]:
+    """The initials of a name of several capitalised words ("International Monetary Fund" ->
+    "IMF"; "of", "and", "for", "the" skipped), which a later mention may use alone."""
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _ACRONYM_SKIP]
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return None
+    return "".join(w[0] for w in words)
 
 
 def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Optional[_Entity]:
@@ -701,11 +789,26 @@ def _group(mention: _Mention, state: _State) -> _Entity:
 def _other(mention: _Mention, state: _State) -> _Entity:
     """Any other noun phrase ("the report"): its own text, or an earlier one with its head."""
     key = "np:" + mention.head.lemma_.lower()
-    if _determiner(mention.span, mention.head) in _DEFINITE and key in state.by_key:
-        return state.by_key[key]
     plural = mention.head.tag_ in ("NNS", "NNPS")
+    named = _named_by_its_noun(mention, state)
+    if named is not None:
+        return named
+    if _determiner(mention.span, mention.head) in _DEFINITE and key in state.by_key \
+            and state.by_key[key].plural == plural:
+        return state.by_key[key]
     return state.new(mention, name=_strip_edges(mention.span.text), kind="unknown", key=key,
                      plural=plural)
+
+
+def _named_by_its_noun(mention: _Mention, state: _State) -> Optional[_Entity]:
+    """"The fund" for the International Monetary Fund named before: a definite singular
+    mention of one word besides its article, that word the last of an organisation's name."""
+    span, head = mention.span, mention.head
+    words = [t for t in span if not t.is_punct]
+    if len(words) != 2 or words[0].lower_ not in _DEFINITE or words[1] != head \
+            or head.tag_ in ("NNS", "NNPS"):
+        return None
+    return state.by_org_word.get(head.lower_)
 
 
 def _compatible(entity: _Entity, number: str, gender: str, cls: str) -> bool:

@@ -19,7 +19,16 @@ reported content, and returns a :class:`nlp.types.Stance`:
     deal is good" still reports a belief, and the negation is carried into the content's
     tone (the usual raising reading: "thinks the deal is not good").
 
-``polarity`` / ``score``
+``polarity``
+    The speaker's attitude. An act that carries one decides it whatever words the content
+    uses (:data:`ACT_POLARITY`: a criticism, concern, denial or demand is negative, support
+    positive); any other act takes the sign of ``score``, or of the cue's own tone where that
+    is stronger ("said he was so frustrated"). On 141 attributions of PolNeAR dev labelled by
+    reading after this rule was written (``evaluation/gold/attitude-dev-2.jsonl``) it agrees
+    0.51 of the time on the annotated spans, against 0.45 for the content's tone alone: most
+    of what remains are accusations and warnings in neutral words with a neutral cue.
+
+``score``
     The tone of the content: VADER's compound score (-1..1) with its standard thresholds
     (>= 0.05 positive, <= -0.05 negative), proper names left out of the scored text, and the
     lexicon supplemented by ``data/en/stance_tone.tsv`` (charged words of political news that
@@ -67,6 +76,12 @@ from nlp.types import Stance
 LABELS = ("neutral", "emphasis", "concern", "demand", "denial", "criticism", "support",
           "commitment", "belief")
 FRAMINGS = ("factive", "non-factive", "neutral")
+
+# The attitude an act carries whatever words its content uses: a warning, a denial, a
+# criticism, a demand is negative, praise and support positive. The other acts (a statement,
+# an emphasis, a belief, a commitment) leave it to the tone of the content, or of the cue.
+ACT_POLARITY = {"criticism": "negative", "concern": "negative", "denial": "negative",
+                "demand": "negative", "support": "positive"}
 
 POSITIVE_AT = 0.05
 NEGATIVE_AT = -0.05
@@ -169,7 +184,13 @@ def assess_stance(cue: Optional[Span], contents: Sequence[Span]) -> Stance:
     if found.negation is not None and found.entry.label == "belief":
         score = -score
     evidence.extend(tone_words)
-    return Stance(label=label, polarity=polarity_of(score), score=round(score, 4),
+    polarity = ACT_POLARITY.get(label)
+    if polarity is None:
+        cue_score, cue_words = tone([cue]) if cue is not None and found.negation is None \
+            else (0.0, [])
+        evidence.extend(w for w in cue_words if w not in evidence)
+        polarity = polarity_of(score if abs(score) >= abs(cue_score) else cue_score)
+    return Stance(label=label, polarity=polarity, score=round(score, 4),
                   target=target, framing=found.entry.framing, evidence=tuple(evidence))
 
 

@@ -165,8 +165,14 @@ class StanceSchema(Schema):
 
     label = fields.String(required=True, metadata={"description": "Stance label."})
     polarity = fields.String(required=True, validate=validate.OneOf(POLARITIES),
-                             metadata={"description": "Overall polarity."})
-    score = fields.Float(required=True, metadata={"description": "Strength of the polarity."})
+                             metadata={"description": (
+                                 "The speaker's attitude: negative for an act that criticises, "
+                                 "warns, denies, is concerned or demands; positive for one "
+                                 "that supports or praises; otherwise the tone of the content "
+                                 "(or of the cue).")})
+    score = fields.Float(required=True, metadata={"description": (
+        "The content's tone, from -1 to 1 (VADER's compound score); the polarity follows it "
+        "only where the act is neutral.")})
     target = fields.String(required=True, allow_none=True,
                            metadata={"description": "What the stance is about."})
     framing = fields.String(required=True, metadata={

@@ -244,3 +244,26 @@ def test_a_quotation_standing_alone_is_not_given_to_a_guess(pipeline, text):
     # the quotation is not made a further piece of an attribution before it
     assert not any(len(q.spans) > 1 and any("disaster" in text[s.start:s.end] for s in q.spans)
                    for q in records(pipeline, text))
+
+
+@pytest.mark.parametrize("text, words, speaker", [
+    # the parse hangs "said" from the quoted verb, whose subject is the quoted "We"
+    ("The Justice Department is investigating the shooting.\n“I will just make this promise to "
+     "you: We will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday.",
+     "achieve justice", "Chuck Jordan"),
+    # the parse takes a name inside the quotation for the subject; the apposed name speaks
+    ("“There is a severe disconnect between this White House and our military,” Flynn, a top "
+     "Trump surrogate, said Thursday on Fox News’s “Fox and Friends.”", "severe disconnect",
+     "Flynn"),
+])
+def test_a_word_inside_the_quotation_never_speaks_it(pipeline, text, words, speaker):
+    [record] = [q for q in records(pipeline, text) if words in q.text]
+    assert record.speaker is not None and speaker in record.speaker.name
+
+
+def test_a_participle_after_a_reporting_clause_has_its_speaker(pipeline):
+    text = ("“The American people do not agree with Trump,” Sanders said, suggesting a few "
+            "questions, including, “Mr. Trump, do you really think that billionaires need a "
+            "massive tax break?”")
+    record = one(pipeline, text, "suggesting")
+    assert record.speaker is not None and record.speaker.name == "Sanders"

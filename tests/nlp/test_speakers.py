@@ -128,6 +128,42 @@ ARTICLES = [
         "failed.",
         [("who has led", "who")],
         [("Jane Roe", "person")], [], id="relative-who"),
+    pytest.param(
+        "Sen. Ted Cruz endorsed the nominee on Friday. Cruz said the choice was hard. His wife, "
+        "Heidi Cruz, was at the rally. Cruz said he had kept his word.",
+        [("Cruz said the choice", "Cruz"), ("Cruz said he had", "Cruz")],
+        [("Ted Cruz", "person"), ("Ted Cruz", "person")],
+        [{"q1", "q2"}], id="a-surname-alone-is-the-principal-not-the-relative-named-last"),
+    pytest.param(
+        "The International Monetary Fund cut its forecast on Tuesday. The IMF said growth would "
+        "slow. The fund added that the risks were rising.",
+        [("IMF said", "IMF"), ("The fund added", "fund")],
+        [("International Monetary Fund", "organization"),
+         ("International Monetary Fund", "organization")],
+        [{"q1", "q2"}], id="an-acronym-and-the-last-word-of-an-organisation-name"),
+    pytest.param(
+        "A New York judge rejected the request on Monday. Manhattan Supreme Court Justice Frank "
+        "Nervo said the papers would stay sealed.",
+        [("judge rejected", "judge"), ("Nervo said", "Nervo")],
+        [("Frank Nervo", "person"), ("Frank Nervo", "person")],
+        [{"q1", "q2"}], id="a-role-before-the-name-of-the-one-who-holds-it"),
+    pytest.param(
+        "A senator said the vote was close. Senator Bernie Sanders spoke in Ohio. Senator "
+        "Sherrod Brown spoke too.",
+        [("A senator said", "senator")],
+        [("senator", "anonymous")], [], id="a-role-two-named-people-hold-stays-a-role"),
+    pytest.param(
+        "Ivanka Trump, the Republican nominee's eldest daughter, spoke on Monday. The nominee "
+        "said the plan was fair.",
+        [("Ivanka Trump,", "Trump"), ("The nominee said", "nominee")],
+        [("Ivanka Trump", "person"), ("nominee", "person")],
+        [{"q1"}, {"q2"}], id="a-title-in-a-possessive-is-someone-elses"),
+    pytest.param(
+        "Several judges handling lawsuits about Hillary Clinton's emails said the records "
+        "must be released.",
+        [("judges handling", "judges")],
+        [("Several judges", "anonymous")], [],
+        id="a-name-further-down-a-plural-role-is-not-its-name"),
 ]
 
 

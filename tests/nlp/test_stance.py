@@ -262,3 +262,19 @@ def test_a_content_within_the_window_gets_vaders_score_as_it_is(pipeline):
 
     doc = pipeline("the talks were a great success and everyone was pleased")
     assert tone([doc[:]])[0] == _analyzer().polarity_scores(doc.text)["compound"]
+
+
+# -- polarity as the speaker's attitude ------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, cue, content, polarity", [
+    # the act decides, whatever the content's words
+    ("The senator criticised the plan to build the bridge.", "criticised", "the plan to build the bridge", "negative"),
+    ("The mayor warned that the bridge would open on Tuesday.", "warned", "that the bridge would open on Tuesday", "negative"),
+    ("The company denied that it had won the contract.", "denied", "that it had won the contract", "negative"),
+    ("The governor praised the plan to build the bridge.", "praised", "the plan to build the bridge", "positive"),
+    # a neutral act leaves it to the tone of the content
+    ("The mayor said the bridge was a disaster.", "said", "the bridge was a disaster", "negative"),
+    ("The mayor said the bridge would open on Tuesday.", "said", "the bridge would open on Tuesday", "neutral"),
+])
+def test_polarity_follows_the_act_before_the_tone(pipeline, sentence, cue, content, polarity):
+    assert _stance(pipeline, sentence, cue, content).polarity == polarity

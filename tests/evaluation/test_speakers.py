@@ -1,0 +1,79 @@
+"""The resolved-speaker report: how a resolved name is judged against the gold's, and the
+gold itself."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from evaluation.speakers import DEFAULT_GOLD, GoldSpeaker, read_gold, speaker_right, words
+from nlp.types import ACTS, Offsets, Quote, Speaker, Stance, Sentence
+
+
+def gold(name, kind="person", also=()):
+    return GoldSpeaker("a", Offsets(0, 10), name, tuple(also), kind, "speech", False)
+
+
+def record(name):
+    speaker = Speaker(name=name, mention=name, mention_span=Offsets(20, 30), kind="person")
+    return Quote(id="q1", type="indirect", text="x", span=Offsets(0, 10),
+                 spans=(Offsets(0, 10),), cue=None, speaker=speaker,
+                 stance=Stance(label="neutral"), sentence=Sentence(0, "x", 0, 30))
+
+
+def test_words_leave_out_titles_articles_and_possessives():
+    assert words("Sen. Ted Cruz's") == ("ted", "cruz")
+    assert words("the Environmental Protection Agency") == ("environmental", "protection",
+                                                          "agency")
+
+
+@pytest.mark.parametrize("ours, right", [
+    ("Hillary Clinton", True),
+    ("Clinton", True),                                   # no other Clinton speaks
+    ("Secretary Hillary Clinton", True),
+    ("former secretary of state Hillary Clinton", True),  # the name with its description
+    ("Bill Clinton", False),
+    ("she", False),
+])
+def test_a_name_is_right_when_it_names_the_gold_speaker(ours, right):
+    assert speaker_right(gold("Hillary Clinton"), record(ours), [gold("Hillary Clinton")]) \
+        is right
+
+
+def test_a_surname_two_speakers_share_is_not_enough():
+    others = [gold("Hillary Clinton"), gold("Bill Clinton")]
+    assert not speaker_right(gold("Hillary Clinton"), record("Clinton"), others)
+
+
+def test_another_name_the_article_uses_counts():
+    g = gold("Environmental Protection Agency", "organisation", also=["EPA"])
+    assert speaker_right(g, record("EPA"), [g])
+
+
+def test_an_unnamed_source_is_right_by_its_head_word():
+    assert speaker_right(gold("sources", "anonymous"), record("sources familiar with the talks"),
+                         [])
+    assert not speaker_right(gold("sources", "anonymous"), record("officials"), [])
+
+
+def test_the_gold_holds_offsets_and_labels_only():
+    rows = read_gold(DEFAULT_GOLD)
+    assert len(rows) >= 300 and len({r.article for r in rows}) >= 20
+    kinds = {"person", "organisation", "group", "anonymous", "document", "none"}
+    for line in DEFAULT_GOLD.read_text(encoding="utf-8").splitlines():
+        assert set(json.loads(line)) == {"article", "start", "end", "speaker", "also", "kind",
+                                         "act", "floating"}
+    for r in rows:
+        assert r.kind in kinds and r.act in ACTS and r.content.start < r.content.end
+        assert (r.speaker is None) == (r.kind == "none")
+
+
+@pytest.mark.parametrize("name", ["attitude-dev.jsonl", "attitude-dev-2.jsonl"])
+def test_the_attitude_gold_holds_offsets_and_labels_only(name):
+    lines = (DEFAULT_GOLD.parent / name).read_text(encoding="utf-8").splitlines()
+    assert len(lines) >= 100
+    for line in lines:
+        row = json.loads(line)
+        assert set(row) == {"article", "start", "end", "attitude", "why"}
+        assert row["attitude"] in ("negative", "neutral", "positive")
+        assert row["start"] < row["end"]
