@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from nlp import deadline
 from nlp.cues import Frames, cue_nouns, cue_prepositions, verb_frames
+from nlp.lexicons import load_lexicon
 from nlp.drafts import Draft
 from nlp.parse import (CLAUSE_MARKS, SUBJECT_DEPS, VERB_TAGS, align_to_quotations, child_with,
                        children, cue_tokens, doc_text, find_speaker, inside_quotation,
@@ -25,6 +26,8 @@ from nlp.quotemarks import Quotations
 
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
 _MIN_TURNS = 2  # paragraphs opened by "NAME:" before the text reads as a transcript
+# Words of a transcript's turns that a table's lines never have.
+_CONVERSATION = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 _MAX_TRAILING_WORDS = 6  # "the source added on Friday in Washington" and no more
 _SOURCE_PREPS = frozenset({"from", "by"})  # "a statement from X", "a claim by X"
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl"})
@@ -430,4 +433,27 @@ def find_transcript_turns(doc: Doc, quotations: Quotations) -> list[Draft]:
                                     cue_chars=(colon, colon + 1),
                                     speaker_tokens=(name.start, name.end)))
         pos += len(line) + 1
-    return drafts if len(drafts) >= _MIN_TURNS else []
+    if len(drafts) < _MIN_TURNS or not _names_people(doc, drafts):
+        return []
+    return drafts
+
+
+def _names_people(doc: Doc, turns: list[Draft]) -> bool:
+    """Whether the turns are a transcript's: one of them is a label of one ("Q", "MODERATOR"),
+    names a person the text names elsewhere ("PENCE:" and "Gov. Mike Pence"), or speaks as
+    people speak to each other (a question, "I", "you", "we"). The section heads of a market
+    table ("CURRENCIES: The dollar rose ...") do none of these."""
+    for d in turns:
+        start, end = d.pieces[0]
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None and any(t.text == "?" or t.lower_ in _CONVERSATION for t in span):
+            return True
+    labels = load_lexicon("transcript_labels.txt")
+    inside = {i for d in turns for i in range(*d.speaker_tokens)}
+    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON"
+              for t in ent if t.i not in inside and t.is_alpha}
+    for d in turns:
+        words = [t.lower_ for t in doc[d.speaker_tokens[0]:d.speaker_tokens[1]] if t.is_alpha]
+        if " ".join(words) in labels or any(w in people for w in words):
+            return True
+    return False

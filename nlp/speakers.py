@@ -163,6 +163,8 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "&"})
 # How many sentences back a pronoun looks for its antecedent.
 _PERSON_WINDOW = 6
+# How many sentences back an epithet ("the Vermont senator") looks for the person it names.
+_EPITHET_WINDOW = 6
 # How many persons sharing a name word a lone surname chooses among (the latest mentioned).
 _PRINCIPAL_CANDIDATES = 8
 _GROUP_WINDOW = 3
@@ -251,7 +253,9 @@ def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
 def _name_roles(given: list[_Mention], state: _State) -> None:
     """A person known only by a role ("the Vermont senator", a headline's "Judge", the lede's
     "A New York judge") is the one named person of the story who holds that role anywhere in
-    it ("Manhattan Supreme Court Justice Frank Nervo"), as a reader takes it. Only for roles
+    it ("Manhattan Supreme Court Justice Frank Nervo"), or the one of several named before the
+    role is mentioned, as a reader takes it; with none, an epithet may name the person in
+    focus (:func:`_epithet_of`). Only for roles
     that single a person out (a judge, a senator, a candidate), never for the roles of unnamed
     sources (an official, an aide, a spokesman: ``speaker_anonymous_heads.txt``), and an
     indefinite one ("a judge") only when it comes before that person is named."""
@@ -269,7 +273,12 @@ def _name_roles(given: list[_Mention], state: _State) -> None:
             continue
         if id(role) not in named:
             found = {id(e): e for cls in role.classes - anonymous for e in holders.get(cls, ())}
+            if len(found) > 1:
+                # several hold it: the one named before the role, if only one was
+                found = {k: e for k, e in found.items() if e.first < mention.head.i}
             person = next(iter(found.values())) if len(found) == 1 else None
+            if not found and role.classes - anonymous:
+                person = _epithet_of(mention, role, state)
             if person is not None and role.gender and person.gender \
                     and role.gender != person.gender:
                 person = None
@@ -577,6 +586,31 @@ def _in_possessive(token: Token) -> bool:
     return False
 
 
+def _epithet_of(mention: _Mention, role: _Entity, state: _State) -> Optional[_Entity]:
+    """The person an epithet stands for when no one in the story holds its role by name: "the
+    Vermont senator" for Bernie Sanders, "the Republican presidential nominee" for Donald
+    Trump. Only a definite description that says more than its role (a bare "the president"
+    may be someone the story never names), and only for the person the story has named most
+    among those mentioned in the sentences just before, who holds no other role."""
+    span, head = mention.span, mention.head
+    if _determiner(span, head) not in _DEFINITE or not _modifiers(span, head) \
+            or any(t.tag_ in _PRONOUN_TAGS for t in span):
+        return None
+    near: dict[int, _Entity] = {}
+    for earlier in reversed(state.recent):
+        if earlier.head.i >= head.i:
+            continue
+        if mention.sent - earlier.sent > _EPITHET_WINDOW:
+            break
+        entity = earlier.entity
+        if entity is not None and entity.kind == "person" and entity.name_tokens \
+                and not entity.plural and (not entity.classes or entity.classes & role.classes):
+            near[id(entity)] = entity
+    if not near:
+        return None
+    return max(near.values(), key=lambda e: (e.mentions, e.last))
+
+
 def _match_person(state: _State, words: tuple[str, ...]) -> Optional[_Entity]:
     """The person whose name ``words`` can stand for: a single word is a first or last name
     of theirs; several end with their last name and begin with their first name, or its
@@ -820,6 +854,17 @@ def _compatible(entity: _Entity, number: str, gender: str, cls: str) -> bool:
     return entity.plural
 
 
+def _collective(candidate: _Mention) -> bool:
+    """An organisation a plural pronoun may stand for when no group is near ("Politifact did a
+    fact-check ... they published the results"): an organisation, or a name the NER left
+    untyped, as the subject of its sentence."""
+    entity = candidate.entity
+    if entity is None or entity.plural or not candidate.subject:
+        return False
+    return entity.kind == "organization" or (entity.kind == "unknown"
+                                             and candidate.head.pos_ == "PROPN")
+
+
 def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: str
              ) -> Optional[_Entity]:
     window = _PERSON_WINDOW if cls == "person" else _GROUP_WINDOW
@@ -833,6 +878,12 @@ def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: st
         rank = (distance, not candidate.subject, candidate.head.i)
         if best_rank is None or rank < best_rank:
             best, best_rank = candidate.entity, rank
+    if best is None and cls == "group":
+        for candidate in reversed(state.recent):
+            if mention.sent - candidate.sent > window:
+                break
+            if _collective(candidate):
+                return candidate.entity
     if best is not None and best.gender is None and gender in ("m", "f"):
         best.gender = gender
     return best
@@ -840,9 +891,16 @@ def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: st
 
 def _relative(mention: _Mention, state: _State) -> Optional[_Entity]:
     clause = mention.head.head
-    if clause.dep_ != "relcl" or clause.head == mention.head:
+    if clause.dep_ == "relcl" and clause.head != mention.head:
+        antecedent = clause.head
+    elif mention.head.i > 0 and mention.head.doc[mention.head.i - 1].pos_ in ("NOUN", "PROPN"):
+        # the parse missed the relative clause ("turned to the Chicago Police Department
+        # which reported ..."): the noun right before the pronoun is its antecedent
+        antecedent = mention.head.doc[mention.head.i - 1]
+        while antecedent.dep_ in ("compound", "flat") and antecedent.head.i > antecedent.i:
+            antecedent = antecedent.head
+    else:
         return None
-    antecedent = clause.head
     prior = state.by_head.get(antecedent.i)
     if prior is not None:
         return prior.entity

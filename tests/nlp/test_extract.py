@@ -267,3 +267,22 @@ def test_a_participle_after_a_reporting_clause_has_its_speaker(pipeline):
             "massive tax break?”")
     record = one(pipeline, text, "suggesting")
     assert record.speaker is not None and record.speaker.name == "Sanders"
+
+
+def test_the_section_heads_of_a_market_table_are_no_transcript(pipeline):
+    text = ("CURRENCIES: The dollar rose to 110.25 Japanese yen from 109.80 yen. The euro fell "
+            "to $1.0950 from $1.0990.\n\nENERGY: Benchmark U.S. crude gained 50 cents to $52.10 "
+            "a barrel.")
+    assert records(pipeline, text) == ()
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("Gov. Mike Pence spoke to Fox News on Sunday.\n\nWALLACE: Governor, do you think the "
+     "debate was fair to your running mate?\n\nPENCE: I think Donald Trump won that debate, "
+     "and I think the American people saw it.", ["WALLACE", "Mike Pence"]),
+    ("Q: Do you think the debate was fair to your running mate?\n\nA: I think Donald Trump won "
+     "that debate, and I think the American people saw it.", ["Q", "A"]),
+])
+def test_a_transcript_names_a_person_or_uses_an_interview_label(pipeline, text, speakers):
+    turns = [q for q in records(pipeline, text) if q.cue is not None and q.cue.text == ":"]
+    assert [q.speaker.name for q in turns] == speakers
