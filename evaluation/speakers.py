@@ -14,7 +14,8 @@ own, against every record.
 A matched record names the speaker right when ``speaker.name``, read as words (case, titles,
 a leading article, possessives and punctuation left out), is one of the gold's names, or a
 part of one that names no other speaker of the gold in that article ("Clinton" for "Hillary
-Clinton" only where no other Clinton speaks), or holds all of a gold name's words and at most
+Clinton" only where no other Clinton of the same kind speaks: "Guajardo Villarreal" for the
+minister even where "a slide from Guajardo Villarreal's presentation" speaks too), or holds all of a gold name's words and at most
 eight more ("an attorney for Pagliano, Mark MacDougall" for "Mark MacDougall"). For a group, an unnamed source or a document, the
 gold's head word ("sources", "poll") among the record's name words is enough. Gold lines with
 no speaker (nobody a reader could name) are counted apart.
@@ -106,7 +107,8 @@ def speaker_right(gold: GoldSpeaker, record: Quote, others: Sequence[GoldSpeaker
     if not any(set(ours) <= set(a) for a in accepted):
         return False
     mine = {gold.speaker, *gold.also}
-    rivals = [words(n) for o in others for n in o.names if o.speaker not in mine]
+    rivals = [words(n) for o in others for n in o.names
+              if o.speaker not in mine and o.kind == gold.kind]
     return not any(set(ours) <= set(r) for r in rivals)
 
 

@@ -143,10 +143,17 @@ def find_speaker(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quo
     :func:`find_subject`, unless that lies in the content or inside quotation marks around a
     cue outside them; then the name between the quotation and the verb, or the subject of the
     reporting verb a trailing participle follows. ``reporting`` tells a reporting verb."""
+    def unfit(token: Token | None) -> bool:
+        return token is not None and (any(a <= token.idx < b for a, b in pieces)
+                                      or _quoted_speaker(token, verb, quotations))
+
     speaker = find_subject(verb)
-    if speaker is not None and (any(a <= speaker.idx < b for a, b in pieces)
-                                or _quoted_speaker(speaker, verb, quotations)):
-        speaker = None
+    if unfit(speaker):
+        # the parse may give the verb the quotation's noun as a second subject
+        # ('"... Full panic mode," said Leslie Wimes')
+        speaker = next((c for c in children(verb)
+                        if c.dep_ in SUBJECT_DEPS and c.dep_ != "nsubjpass" and not unfit(c)),
+                       None)
     if speaker is None:
         speaker = _name_before(verb, quotations) \
             or _host_subject(verb, pieces, quotations, reporting)

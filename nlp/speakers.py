@@ -215,6 +215,7 @@ class _Mention:
     subject: bool
     qid: Optional[str] = None
     entity: Optional[_Entity] = None
+    introduced: bool = False
 
 
 def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
@@ -424,9 +425,18 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
         if covered[head.i] or head.i in seen or quoted[head.i]:
             continue
         seen.add(head.i)
+        introduced = _introduced(head)
         found.append(_Mention(_candidate_span(head), head, sent_of[head.i],
-                              head.dep_ in NOMINAL_SUBJECT_DEPS))
+                              head.dep_ in NOMINAL_SUBJECT_DEPS or introduced,
+                              introduced=introduced))
     return found
+
+
+def _introduced(head: Token) -> bool:
+    """A person named with a description of who they are ("Henry Crespo, president of the
+    Florida Democratic Black Caucus"): the way a story introduces the one it quotes next, so
+    as salient as a subject for the pronoun that follows ("..., he said")."""
+    return head.ent_type_ == "PERSON" and any(c.dep_ == "appos" for c in children(head))
 
 
 @lru_cache(maxsize=1)
@@ -467,7 +477,8 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
     if label in _ORG_LABELS or (lemma in _org_heads() and named):
         return _organisation(mention, state, _org_kind(mention))
     if lemma in _org_heads():
-        return _nominal(mention, state, _org_heads()[lemma], person=False)
+        return _named_by_its_noun(mention, state) \
+            or _nominal(mention, state, _org_heads()[lemma], person=False)
     if lemma in _titles() or lemma in load_lexicon("speaker_anonymous_heads.txt"):
         cls = _titles()[lemma][0] if lemma in _titles() else lemma
         return _nominal(mention, state, cls, person=True)
@@ -757,8 +768,9 @@ def _organisation(mention: _Mention, state: _State, kind: str) -> _Entity:
     if entity.kind == "organization":
         last = mention.span[-1] if mention.span[-1].lower_ not in _POSSESSIVE \
             else mention.head
-        if last.pos_ in ("PROPN", "NOUN") and last.is_alpha:
-            state.by_org_word[last.lower_] = entity
+        for word in {last, mention.head}:
+            if word.pos_ in ("PROPN", "NOUN") and word.is_alpha:
+                state.by_org_word[word.lower_] = entity
     state.classify(entity, _org_heads().get(mention.head.lemma_.lower()))
     return entity
 
@@ -835,14 +847,24 @@ def _other(mention: _Mention, state: _State) -> _Entity:
 
 
 def _named_by_its_noun(mention: _Mention, state: _State) -> Optional[_Entity]:
-    """"The fund" for the International Monetary Fund named before: a definite singular
-    mention of one word besides its article, that word the last of an organisation's name."""
+    """"The fund" for the International Monetary Fund named before, "the appeals court" for
+    the U.S. Court of Appeals for the Sixth Circuit: a short definite singular mention whose
+    noun is the last word or the head of an organisation's name, and whose other words are
+    in that name."""
     span, head = mention.span, mention.head
     words = [t for t in span if not t.is_punct]
-    if len(words) != 2 or words[0].lower_ not in _DEFINITE or words[1] != head \
-            or head.tag_ in ("NNS", "NNPS"):
+    if len(words) < 2 or words[0].lower_ not in _DEFINITE or words[-1] != head \
+            or head.tag_ in ("NNS", "NNPS") or len(words) > 4:
         return None
-    return state.by_org_word.get(head.lower_)
+    entity = state.by_org_word.get(head.lower_)
+    if entity is None:
+        return None
+    # what the mention says besides its noun, the organisation's name says too ("the appeals
+    # court" for the U.S. Court of Appeals for the Sixth Circuit)
+    named = {_norm(w) for w in entity.name.lower().split()}
+    if any(_norm(t.lower_) not in named for t in words[1:-1]):
+        return None
+    return entity
 
 
 def _compatible(entity: _Entity, number: str, gender: str, cls: str) -> bool:
@@ -875,7 +897,8 @@ def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: st
             break
         if candidate.entity is None or not _compatible(candidate.entity, number, gender, cls):
             continue
-        rank = (distance, not candidate.subject, candidate.head.i)
+        rank = (distance, 0 if candidate.introduced else 1 if candidate.subject else 2,
+                candidate.head.i)
         if best_rank is None or rank < best_rank:
             best, best_rank = candidate.entity, rank
     if best is None and cls == "group":

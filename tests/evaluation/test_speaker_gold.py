@@ -45,6 +45,12 @@ def test_a_surname_two_speakers_share_is_not_enough():
     assert not speaker_right(gold("Hillary Clinton"), record("Clinton"), others)
 
 
+def test_a_document_named_after_the_speaker_is_no_rival():
+    minister = gold("Ildefonso Guajardo Villarreal")
+    slide = gold("a slide from Guajardo Villarreal's presentation", "document")
+    assert speaker_right(minister, record("Guajardo Villarreal"), [minister, slide])
+
+
 def test_another_name_the_article_uses_counts():
     g = gold("Environmental Protection Agency", "organisation", also=["EPA"])
     assert speaker_right(g, record("EPA"), [g])

@@ -255,6 +255,10 @@ def test_a_quotation_standing_alone_is_not_given_to_a_guess(pipeline, text):
     ("“There is a severe disconnect between this White House and our military,” Flynn, a top "
      "Trump surrogate, said Thursday on Fox News’s “Fox and Friends.”", "severe disconnect",
      "Flynn"),
+    # the parse gives "said" two subjects, the quotation's noun first
+    ("“Hillary Clinton’s campaign is in panic mode. Full panic mode,” said Leslie Wimes, a "
+     "South Florida-based president of the Democratic African-American Women Caucus.",
+     "panic mode", "Leslie Wimes"),
 ])
 def test_a_word_inside_the_quotation_never_speaks_it(pipeline, text, words, speaker):
     [record] = [q for q in records(pipeline, text) if words in q.text]

@@ -164,6 +164,18 @@ ARTICLES = [
         [("judges handling", "judges")],
         [("Several judges", "anonymous")], [],
         id="a-name-further-down-a-plural-role-is-not-its-name"),
+    pytest.param(
+        "A three-judge panel of the U.S. Court of Appeals for the Sixth Circuit heard the case. "
+        "The appeals court ruled that the purge was unlawful.",
+        [("The appeals court ruled", "court")],
+        [("U.S. Court of Appeals", "organization")], [],
+        id="a-short-description-in-the-words-of-the-name"),
+    pytest.param(
+        "Obama had many artists writing songs about him, which is something that concerns Henry "
+        "Crespo, president of the Florida Democratic Black Caucus. \"No one is writing songs for "
+        "Hillary,\" he said.",
+        [("he said", "he")],
+        [("Henry Crespo", "person")], [], id="a-person-introduced-with-a-role-is-the-next-he"),
 ]
 
 
