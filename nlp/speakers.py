@@ -163,6 +163,10 @@ _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "&"})
 # How many sentences back a pronoun looks for its antecedent.
 _PERSON_WINDOW = 6
+# A misspelt surname: how long a name must be, and how many of the last persons named are
+# compared with it.
+_TYPO_MIN_LETTERS = 5
+_TYPO_CANDIDATES = 30
 # How many sentences back an epithet ("the Vermont senator") looks for the person it names.
 _EPITHET_WINDOW = 6
 # How many persons sharing a name word a lone surname chooses among (the latest mentioned).
@@ -303,6 +307,8 @@ class _State:
         self.by_class: dict[str, list[_Entity]] = {}
         # the last word of an organisation's name ("fund", "agency") -> the latest such
         self.by_org_word: dict[str, _Entity] = {}
+        # named persons, in the order they were named (a person renamed may repeat)
+        self.persons: list[_Entity] = []
 
     def new(self, mention: _Mention, **fields) -> _Entity:
         entity = _Entity(first=mention.head.i, last=mention.head.i, **fields)
@@ -313,6 +319,8 @@ class _State:
     def index(self, entity: _Entity) -> None:
         if entity.kind == "person" and entity.name_tokens:
             self.people.index(entity)
+            if entity not in self.persons[-1:]:
+                self.persons.append(entity)
         if entity.key:
             self.by_key[entity.key] = entity
 
@@ -482,6 +490,11 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
     if lemma in _titles() or lemma in load_lexicon("speaker_anonymous_heads.txt"):
         cls = _titles()[lemma][0] if lemma in _titles() else lemma
         return _nominal(mention, state, cls, person=True)
+    if head.is_title and len(mention.span) == 1 and mention.subject:
+        # "Wines believes ..." after "said Leslie Wimes": the copy misspelt the name
+        similar = _similar_person(state, _norm(head.text))
+        if similar is not None:
+            return similar
     return _other(mention, state)
 
 
@@ -570,6 +583,8 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
     role = _role(mention.span, mention.head, name)
     gender = _gender(mention.span, name)
     entity = _match_person(state, words)
+    if entity is None and len(words) == 1:
+        entity = _similar_person(state, words[0])
     if entity is None:
         entity = state.new(mention, name=text, kind="person", name_tokens=words)
     elif len(words) > len(entity.name_tokens):
@@ -582,6 +597,32 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
                 and not _in_possessive(token):
             state.classify(entity, _titles()[token.lower_][0])
     return entity
+
+
+def _similar_person(state: _State, word: str) -> Optional[_Entity]:
+    """The one person of the last few named whose surname differs from ``word`` by a letter
+    (one added, dropped or changed: "Wimes" / "Wines", "McClenney" / "McLenney"), as a reader
+    forgives a misspelt name; never for a short word, nor when two persons would do."""
+    if len(word) < _TYPO_MIN_LETTERS:
+        return None
+    found = {}
+    for entity in state.persons[-_TYPO_CANDIDATES:]:
+        last = entity.name_tokens[-1] if entity.name_tokens else ""
+        if last != word and len(last) >= _TYPO_MIN_LETTERS and _one_letter_apart(last, word):
+            found[id(entity)] = entity
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a[0] != b[0]:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
 
 
 def _in_possessive(token: Token) -> bool:

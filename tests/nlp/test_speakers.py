@@ -176,6 +176,17 @@ ARTICLES = [
         "Hillary,\" he said.",
         [("he said", "he")],
         [("Henry Crespo", "person")], [], id="a-person-introduced-with-a-role-is-the-next-he"),
+    pytest.param(
+        "Two voters, Tyresha McClenney and Bryan Anderson, spoke at the rally. McLenney said the "
+        "campaign had come too late. Anderson said he would vote anyway.",
+        [("McLenney said", "McLenney"), ("Anderson said", "Anderson")],
+        [("Tyresha McClenney", "person"), ("Bryan Anderson", "person")], [],
+        id="a-surname-misspelt-by-a-letter"),
+    pytest.param(
+        "Senator Susan Moore spoke on Monday. Senator Paul Moose spoke on Tuesday. Moone said "
+        "the vote was close.",
+        [("Moone said", "Moone")],
+        [("Moone", "person")], [], id="a-misspelling-two-names-could-be-stays-as-written"),
 ]
 
 
