@@ -347,9 +347,26 @@ def _noun_source(noun: Token, with_subject: bool = True) -> Token | None:
             obj = child_with(child, ("pobj",))
             if obj is not None:
                 return obj
+    possessor = _possessor_before(noun)
+    if possessor is not None:
+        return possessor
     if with_subject and noun.dep_ == "dobj":
         return child_with(noun.head, ("nsubj",))
     return None
+
+
+def _possessor_before(noun: Token) -> Token | None:
+    """The possessor written before a noun cue when the parse missed it ("Tulsa police’s
+    earlier claim", with "’s" parsed as a verb): the noun before the possessive mark, over
+    the adjectives between it and the cue."""
+    doc = noun.doc
+    i = noun.i - 1
+    while i >= 0 and doc[i].tag_ in ("JJ", "JJR", "JJS") and noun.i - i <= 3:
+        i -= 1
+    if i < 1 or doc[i].lower_ not in ("'s", "’s"):
+        return None
+    owner = doc[i - 1]
+    return owner if owner.pos_ in ("NOUN", "PROPN") else None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ entities of the last few sentences the nearest sentence, then subjects, then the
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -156,6 +157,7 @@ def expand_mention(head: Token) -> Span:
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 _PLACE_LABELS = frozenset({"LOC", "FAC"})
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _LOCATIVE_PREPS = frozenset({"in", "at", "to", "across", "near", "from", "into", "over", "around"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -307,6 +309,8 @@ class _State:
         self.by_class: dict[str, list[_Entity]] = {}
         # the last word of an organisation's name ("fund", "agency") -> the latest such
         self.by_org_word: dict[str, _Entity] = {}
+        # the latest written finding named ("a study released on Tuesday")
+        self.document: Optional[_Entity] = None
         # named persons, in the order they were named (a person renamed may repeat)
         self.persons: list[_Entity] = []
 
@@ -547,7 +551,9 @@ def _person_name(span: Span, head: Token) -> list[Token]:
     if chosen is not None:
         tokens = list(chosen)
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") \
-            and head.lemma_.lower() not in _org_heads() and head.lower_ not in _titles():
+            and head.lemma_.lower() not in _org_heads() and head.lower_ not in _titles() \
+            and not any(_ORDINAL.fullmatch(t.text) for t in span.doc[max(span.start - 1, 0):head.i]):
+        # (a numbered proper noun is a law, a court, a fleet: "the 13th Amendment")
         start = head.i
         while start - 1 >= span.start and span.doc[start - 1].pos_ == "PROPN" \
                 and span.doc[start - 1].dep_ == "compound" and not span.doc[start - 1].ent_type_ in _ORG_LABELS:
@@ -880,11 +886,18 @@ def _other(mention: _Mention, state: _State) -> _Entity:
     named = _named_by_its_noun(mention, state)
     if named is not None:
         return named
-    if _determiner(mention.span, mention.head) in _DEFINITE and key in state.by_key \
-            and state.by_key[key].plural == plural:
+    definite = _determiner(mention.span, mention.head) in _DEFINITE
+    if definite and key in state.by_key and state.by_key[key].plural == plural:
         return state.by_key[key]
-    return state.new(mention, name=_strip_edges(mention.span.text), kind="unknown", key=key,
-                     plural=plural)
+    documents = load_lexicon("speaker_document_heads.txt")
+    lemma = mention.head.lemma_.lower()
+    if definite and not plural and lemma in documents and state.document is not None:
+        return state.document  # "the report" for "a study released on Tuesday"
+    entity = state.new(mention, name=_strip_edges(mention.span.text), kind="unknown", key=key,
+                       plural=plural)
+    if lemma in documents and not plural:
+        state.document = entity
+    return entity
 
 
 def _named_by_its_noun(mention: _Mention, state: _State) -> Optional[_Entity]:

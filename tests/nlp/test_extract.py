@@ -290,3 +290,10 @@ def test_the_section_heads_of_a_market_table_are_no_transcript(pipeline):
 def test_a_transcript_names_a_person_or_uses_an_interview_label(pipeline, text, speakers):
     turns = [q for q in records(pipeline, text) if q.cue is not None and q.cue.text == ":"]
     assert [q.speaker.name for q in turns] == speakers
+
+
+def test_a_possessive_the_parse_missed_is_the_source_of_a_noun_cue(pipeline):
+    text = ("Video shows that Crutcher had his hands in the air, contradicting Tulsa police’s "
+            "earlier claim that Crutcher had refused to keep his hands up.")
+    record = one(pipeline, text, "claim")
+    assert record.speaker is not None and record.speaker.mention.endswith("police")

@@ -187,6 +187,18 @@ ARTICLES = [
         "the vote was close.",
         [("Moone said", "Moone")],
         [("Moone", "person")], [], id="a-misspelling-two-names-could-be-stays-as-written"),
+    pytest.param(
+        "A study released on Tuesday by two research groups found that most companies paid "
+        "little tax. The report said the gap was growing.",
+        [("study released", "study"), ("The report said", "report")],
+        [("A study released on Tuesday by two research groups", "unknown"),
+         ("A study released on Tuesday by two research groups", "unknown")],
+        [{"q1", "q2"}], id="the-report-is-the-study-named-before"),
+    pytest.param(
+        "Senator Maria Lopez spoke on Monday.\n\nThe 13th Amendment was worth examining, she "
+        "said.",
+        [("she said", "she")],
+        [("Maria Lopez", "person")], [], id="a-numbered-proper-noun-is-no-person"),
 ]
 
 
