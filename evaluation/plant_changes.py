@@ -1,22 +1,27 @@
 """Measure the version comparison on pairs made by planting changes in PolNeAR dev articles.
 
-For each article (read at run time from the corpus; nothing of it is kept), eight second
+For each article (read at run time from the corpus; nothing of it is kept), ten second
 versions are made, one change each:
 
   word     a content word inside a direct quotation replaced by another noun of the article
   speaker  a named speaker's mention replaced by the name of another person of the article
+  pronoun  the name a pronoun speaker stands for ("..., he said"), where the text last gave
+           it before, replaced by another person's of the pronoun's gender (by the first
+           name): the pronoun's record is the planted one
+  nested   a nested attribution's named speaker replaced by another person's name
   drop     a paragraph holding a direct quotation deleted
   marks    the quotation-mark style changed throughout (curly <-> straight)
   number   a number inside an indirect content changed ("300" -> "301")
   entity   a name inside an indirect content replaced by another of its kind from the
-           article (a person's, an organisation's, a place's or nationality's)
+           article (a person's, an organisation's, a place's or nationality's); only what
+           reads as a name, not a word the tagger mistook for one ("n’t", "pro-Russian")
   negation "not" added after an auxiliary inside an indirect content ("will" -> "will not")
   benign   a fact of an indirect content written otherwise and kept ("U.S." -> "United
            States", "two" -> "2", "$2 million" -> "2 million dollars", a title dropped)
 
 and compared with the original. A planted change counts as detected when the comparison says
 it: a misquote on the record quoting the replaced word, a misattribution on the record whose
-speaker was renamed, the deleted records in ``only_a``, for the marks, the direct quote
+speaker was renamed (or whose pronoun now stands for the new name), the deleted records in ``only_a``, for the marks, the direct quote
 paired with its quoted words ``identical``, and for a number, a name or a negation, a
 ``fact_changed`` alarm of that kind on a record holding it; a benign edit should raise none.
 Only changes to records the extraction found are counted. Records the change does not touch
@@ -37,6 +42,7 @@ from collections import Counter
 from pathlib import Path
 
 import nlp
+from nlp.lexicons import load_lexicon
 from nlp.compare import (ALTERED, FACT_CHANGED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
                          compare, quoted_words)
 from nlp.compare import version_of
@@ -106,6 +112,75 @@ def plant_speaker(doc, version, rng):
     return doc.text[:span.start] + other.name + doc.text[span.end:], (span.start, span.end)
 
 
+def _other_person(version, entity_id: str, rng, gender: str | None = None):
+    """The speaker entity ``entity_id`` and another person of the article to give its words
+    to (of ``gender``, "m" or "f", by the first name, when given)."""
+    people = [e for e in version.analysis.speakers if e.kind == "person"]
+    entity = next((e for e in people if e.entity_id == entity_id), None)
+    if entity is None:
+        return None
+    others = [e for e in people if e.entity_id != entity_id and _personal_name(e.name)
+              and not set(e.name.split()) & set(entity.name.split())
+              and (gender is None or _gender(e.name) == gender)]
+    return (entity, rng.choice(others)) if others else None
+
+
+def _gender(name: str) -> str | None:
+    first = name.split()[0].lower()
+    if first in load_lexicon("speaker_male.txt"):
+        return "m"
+    if first in load_lexicon("speaker_female.txt"):
+        return "f"
+    return None
+
+
+def plant_pronoun(doc, version, rng):
+    """Give a quote whose speaker is a pronoun ("..., he said") to another person, by renaming
+    the person it stands for where the text last named them before it; the pronoun's record
+    is the planted one."""
+    choices = []
+    for q in version.analysis.quotes:
+        s = q.speaker
+        if s is None or s.kind != "person" or s.mention_span is None \
+                or s.mention.lower() not in ("he", "she"):
+            continue
+        # the new name must be one the pronoun can stand for ("she" for a woman's)
+        found = _other_person(version, s.entity_id, rng,
+                              gender="m" if s.mention.lower() == "he" else "f")
+        if found is None:
+            continue
+        entity, other = found
+        names = sorted({entity.name, *entity.aliases}, key=len, reverse=True)
+        before = [(m.start(), m.end()) for name in names if name[:1].isupper()
+                  for m in re.finditer(re.escape(name), doc.text[:s.mention_span.start])]
+        if before:
+            choices.append((q, max(before), other))
+    if not choices:
+        return None
+    quote, (start, end), other = rng.choice(choices)
+    return doc.text[:start] + other.name + doc.text[end:], (start, end), quote.id
+
+
+def plant_nested(doc, version, rng):
+    """Give an attribution nested in another ("X said Y had claimed ...") to another person:
+    its named speaker's mention replaced by another person's name."""
+    choices = []
+    for q in version.analysis.quotes:
+        s = q.speaker
+        if q.parent_id is None or s is None or s.kind != "person" or s.mention_span is None \
+                or not s.mention[:1].isupper():
+            continue
+        found = _other_person(version, s.entity_id, rng)
+        if found is not None and s.mention in (found[0].name, *found[0].aliases):
+            choices.append((q, found[1]))
+    if not choices:
+        return None
+    quote, other = rng.choice(choices)
+    span = quote.speaker.mention_span
+    return doc.text[:span.start] + other.name + doc.text[span.end:], (span.start, span.end), \
+        quote.id
+
+
 def plant_drop(doc, version, rng):
     """Delete a paragraph holding a direct quotation."""
     text = doc.text
@@ -164,20 +239,27 @@ def plant_entity(doc, version, rng):
     article ("Ukraine" -> "China")."""
     spans = [(s.start, s.end) for q in version.analysis.quotes if q.type == "indirect"
              for s in q.spans]
-    inside = [e for e in doc.ents if e.label_ in _CLASSES
+    inside = [e for e in doc.ents if e.label_ in _CLASSES and _a_name(e.text)
               and any(a <= e.start_char and e.end_char <= b for a, b in spans)]
     if not inside:
         return None
     target = rng.choice(inside)
     words = {w.casefold()[:4] for w in target.text.split()}
     others = sorted({e.text for e in doc.ents if _CLASSES.get(e.label_) ==
-                     _CLASSES[target.label_] and not words & {w.casefold()[:4]
-                                                              for w in e.text.split()}})
+                     _CLASSES[target.label_] and _a_name(e.text)
+                     and not words & {w.casefold()[:4] for w in e.text.split()}})
     if not others:
         return None
     new = rng.choice(others)
     return doc.text[:target.start_char] + new + doc.text[target.end_char:], (
         target.start_char, target.end_char)
+
+
+def _a_name(text: str) -> bool:
+    """Whether the tagger's entity reads as a name: its words capitalised (but for "of",
+    "the", "and"), not a word like "n’t" or "pro-Russian" it mistook for one."""
+    words = [w for w in re.split(r"[\s-]+", text) if w.casefold() not in ("of", "the", "and")]
+    return bool(words) and all(w[:1].isupper() or w[:1].isdigit() for w in words)
 
 
 _AUXILIARIES = {"will", "would", "can", "could", "should", "must", "is", "are", "was", "were",
@@ -217,7 +299,8 @@ def plant_benign(doc, version, rng):
 # The facts planted inside indirect contents, and the fact each should be reported as.
 FACT_PLANTS = {"number": "number", "entity": "entity", "negation": "negation"}
 
-PLANTS = {"word": plant_word, "speaker": plant_speaker, "drop": plant_drop,
+PLANTS = {"word": plant_word, "speaker": plant_speaker, "pronoun": plant_pronoun,
+          "nested": plant_nested, "drop": plant_drop,
           "marks": plant_marks, "number": plant_number, "entity": plant_entity,
           "negation": plant_negation, "benign": plant_benign}
 
@@ -229,7 +312,12 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0, help="first N articles only")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--model", default=os.environ.get(nlp.MODEL_SETTING, nlp.DEFAULT_MODEL))
+    parser.add_argument("--misses", default="",
+                        help="print the undetected changes of these kinds, and the alarmed "
+                             "benign edits for 'benign' (comma-separated)")
     args = parser.parse_args()
+    show = {k.strip() for k in args.misses.split(",") if k.strip()}
+    misses: list[str] = []
     pipeline = nlp.shared_pipeline(args.model)
     counts: Counter = Counter()
     with open(args.corpus, encoding="utf-8") as handle:
@@ -246,7 +334,7 @@ def main() -> int:
             planted = plant(doc, va, rng)
             if planted is None:
                 continue
-            text_b, (start, end) = planted
+            text_b, (start, end), *target = planted
             vb = version_of(pipeline(text_b))
             result = compare(va, vb)
             by_a = {p.a: p for p in result.pairs}
@@ -265,7 +353,21 @@ def main() -> int:
                            or (q.speaker and q.speaker.entity_id == entity)}
                 named = [q.id for q in quotes if _speaker_at(q, start, end)]
                 counts["speaker planted"] += 1
-                counts["speaker detected"] += any((MISATTRIBUTION, i) in alarmed for i in named)
+                found = any((MISATTRIBUTION, i) in alarmed for i in named)
+                counts["speaker detected"] += found
+                if not found and kind in show:
+                    misses.append(_miss(kind, article, doc.text, text_b, start, end, result,
+                                        set(named)))
+            elif kind in ("pronoun", "nested"):
+                entity = next(q.speaker.entity_id for q in quotes if q.id == target[0])
+                touched = {q.id for q in quotes if _covers(q, start, end)
+                           or (q.speaker and q.speaker.entity_id == entity)}
+                counts[f"{kind} planted"] += 1
+                found = (MISATTRIBUTION, target[0]) in alarmed
+                counts[f"{kind} detected"] += found
+                if not found and kind in show:
+                    misses.append(_miss(kind, article, doc.text, text_b, start, end, result,
+                                        {target[0]}))
             elif kind == "drop":
                 touched = {q.id for q in quotes if _covers(q, start, end)
                            or _speaker_at(q, start, end) or q.sentence.start < end
@@ -278,12 +380,19 @@ def main() -> int:
                 facts = {(al.a, fact.kind) for al in result.alarms if al.kind == FACT_CHANGED
                          for fact in al.facts}
                 if kind == "benign":
+                    alarmed_here = any(a in touched for a, _ in facts)
                     counts["benign planted"] += bool(touched)
-                    counts["benign alarmed"] += any(a in touched for a, _ in facts)
+                    counts["benign alarmed"] += alarmed_here
+                    if alarmed_here and kind in show:
+                        misses.append(_miss(kind, article, doc.text, text_b, start, end,
+                                            result, touched))
                 else:
+                    found = any((i, FACT_PLANTS[kind]) in facts for i in touched)
                     counts[f"{kind} planted"] += bool(touched)
-                    counts[f"{kind} detected"] += any((i, FACT_PLANTS[kind]) in facts
-                                                      for i in touched)
+                    counts[f"{kind} detected"] += found
+                    if touched and not found and kind in show:
+                        misses.append(_miss(kind, article, doc.text, text_b, start, end,
+                                            result, touched))
             else:
                 touched = set()
                 for i in quoting:
@@ -325,7 +434,21 @@ def main() -> int:
     print(f"false alarms on unchanged quoting records: {counts['unchanged quoting alarmed']}/"
           f"{counts['unchanged quoting']} = "
           f"{counts['unchanged quoting alarmed'] / max(counts['unchanged quoting'], 1):.1%}")
+    for miss in misses:
+        print(miss)
     return 0
+
+
+def _miss(kind: str, article: dict, text_a: str, text_b: str, start: int, end: int, result,
+          touched: set) -> str:
+    """One undetected change, to be read: the words before and after, and the alarms the
+    records it touched raised."""
+    grown = len(text_b) - len(text_a)
+    context = " ".join(text_a[max(start - 90, 0):end + 60].split())
+    alarms = sorted({(al.kind, tuple((f.kind, f.a, f.b) for f in al.facts))
+                     for al in result.alarms if al.a in touched})
+    return (f"\n[{kind}] {article['id']} {text_a[start:end]!r} -> "
+            f"{text_b[start:end + grown]!r}\n  {context}\n  alarms: {alarms}")
 
 
 if __name__ == "__main__":

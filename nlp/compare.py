@@ -70,6 +70,7 @@ class Word:
     lemma: str
     content: bool
     entity: str = ""  # the entity type of the word's token ("GPE", "DATE"...), "" for none
+    proper: bool = False  # tagged a proper noun
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,7 @@ def version_of(doc: Doc) -> Version:
                    or (token.pos_ == "AUX" and token.lemma_.lower() not in _LIGHT_AUX))
         words.append(Word(token.idx, token.idx + len(token.text), token.text, lower,
                           token.lemma_.lower().translate(_APOSTROPHES), content,
-                          token.ent_type_))
+                          token.ent_type_, token.pos_ == "PROPN"))
     quoted = tuple(q.inner for q in find_quotations(doc.text))
     return Version(doc.text, extract(doc), tuple(words), quoted)
 
@@ -285,7 +286,10 @@ def compare(a: Version, b: Version, *, threshold: float = PAIR_THRESHOLD) -> Com
     alarms: list[Alarm] = []
     paired_a: set[int] = set()
     paired_b: set[int] = set()
-    for i, j in sorted(_assign(scores)):
+    assigned = _assign(scores)
+    assigned += _same_frame(a, b, {i for i, _ in assigned}, {j for _, j in assigned},
+                            who_a, who_b, sims)
+    for i, j in sorted(assigned):
         deadline.check()
         paired_a.add(i)
         paired_b.add(j)
@@ -300,6 +304,74 @@ def compare(a: Version, b: Version, *, threshold: float = PAIR_THRESHOLD) -> Com
         only_a=tuple(q.id for i, q in enumerate(qa) if i not in paired_a),
         only_b=tuple(q.id for j, q in enumerate(qb) if j not in paired_b),
         alarms=tuple(alarms))
+
+
+# Records left unpaired whose contents share nothing may still be one record rewritten: the
+# same speaker, the same cue, in a sentence whose other words are mostly the same ("A union
+# endorsed Clinton" / "A union endorsed Donald Trump"). At least this share of those words
+# (Dice), and no more than this many records of one cue a side are tried.
+FRAME_THRESHOLD = 0.6
+_FRAME_RECORDS = 50
+_FRAME_REACH = 300
+
+
+def _same_frame(a: Version, b: Version, paired_a: set[int], paired_b: set[int],
+                who_a: Sequence[Optional[_Who]], who_b: Sequence[Optional[_Who]],
+                sims: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """Pairs of records the contents could not pair, paired by the rest of their sentence
+    (see :data:`FRAME_THRESHOLD`); each one's similarity is entered in ``sims``."""
+    qa, qb = a.analysis.quotes, b.analysis.quotes
+    by_cue: dict[str, list[int]] = {}
+    for j, q in enumerate(qb):
+        if j not in paired_b and q.cue is not None:
+            by_cue.setdefault(q.cue.lemma.lower(), []).append(j)
+    scored = []
+    frames_b: dict[int, set[str]] = {}
+    for i, x in enumerate(qa):
+        if i in paired_a or x.cue is None:
+            continue
+        candidates = by_cue.get(x.cue.lemma.lower(), ())
+        if len(candidates) > _FRAME_RECORDS:
+            continue
+        frame_x = _frame(a, x)
+        for j in candidates:
+            y = qb[j]
+            if (x.parent_id is None) != (y.parent_id is None) \
+                    or _agreement(who_a[i], who_b[j]) < 0:
+                continue
+            if j not in frames_b:
+                frames_b[j] = _frame(b, y)
+            score = _dice(frame_x, frames_b[j])
+            if score >= FRAME_THRESHOLD:
+                scored.append((score, i, j))
+    chosen, used_a, used_b = [], set(), set()
+    for score, i, j in sorted(scored, key=lambda c: (-c[0], c[1], c[2])):
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            sims[i, j] = similarity(content_words(a, qa[i]), content_words(b, qb[j]))
+            chosen.append((i, j))
+    return chosen
+
+
+def _frame(version: Version, quote: Quote) -> set[str]:
+    """The content lemmas of the record's sentence outside its content, within
+    :data:`_FRAME_REACH` characters of it (a sentence of thousands of words costs no more)."""
+    starts, words = version._word_starts, version.words
+    low = max(quote.sentence.start, quote.span.start - _FRAME_REACH)
+    high = min(quote.sentence.end, quote.span.end + _FRAME_REACH)
+    i = bisect_left(starts, low)
+    found = set()
+    while i < len(words) and words[i].start < high:
+        word = words[i]
+        if word.content and not any(s.start <= word.start < s.end for s in quote.spans):
+            found.add(word.lemma)
+        i += 1
+    return found
+
+
+def _dice(x: set[str], y: set[str]) -> float:
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
 
 
 # A lemma in more records than this on either side (a word every record repeats) does not
@@ -453,12 +525,14 @@ def _pair(va: Version, vb: Version, x: Quote, y: Quote, sim: float,
 
 # -- facts ------------------------------------------------------------------------------------
 
-# Entity types whose names are facts, by class: a name replaced by one of another class (a
-# minister's name by "the US secretary of state") is another way of saying who, not another
-# fact. Numbers and dates are read from the words themselves.
+# Entity types whose names are facts, by class. A name is matched within its class, then
+# across the classes of organisations and places (the tagger calls one name either), never
+# between a person and those: a minister's name replaced by "the US secretary of state" is
+# another way of saying who, not another fact. Numbers and dates are read from the words.
 _NAME_CLASSES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "place",
                  "LOC": "place", "FAC": "place"}
 _NAME_TYPES = frozenset(_NAME_CLASSES)
+_OTHER_NAME_TYPES = frozenset({"PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"})
 _DATE_TYPES = frozenset({"DATE", "TIME"})
 _NUMBER_WORDS = {word: value for value, word in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -478,17 +552,50 @@ def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]
     another spelling of one name ("U.S." / "United States", "China" / "Chinese"), nor another
     writing of one number ("two" / "2", "$2 million" / "2 million dollars")."""
     changes = []
+
+    def change(kind: str, gone: list[_Fact], new: list[_Fact]) -> None:
+        changes.append(FactChange(kind, ", ".join(f[1] for f in gone),
+                                  ", ".join(f[1] for f in new),
+                                  tuple(Offsets(*f[2]) for f in gone),
+                                  tuple(Offsets(*f[2]) for f in new)))
+
+    # Names are matched within their class first. What is left is read again across the
+    # classes of organisations and places, and with the other proper names (a product, a law,
+    # a name the tagger left untyped), since the tagger may call a replacing name something
+    # else ("Democrat" -> "Florida", "the NAACP" -> "Intermediate School 285"); a person
+    # likewise with the other proper names only. One side of such a change is a person, an
+    # organisation or a place.
     names_a, names_b = _names(a), _names(b)
-    for kind, facts_a, facts_b in (
-            *(("entity", names_a.get(cls, []), names_b.get(cls, []))
-              for cls in dict.fromkeys(_NAME_CLASSES.values())),
-            ("number", _numbers(a), _numbers(b)), ("date", _dates(a), _dates(b))):
+    other_a, other_b = _other_names(a), _other_names(b)
+    left = {"person": (list(other_a), list(other_b)), "body": (list(other_a), list(other_b))}
+    for cls in dict.fromkeys(_NAME_CLASSES.values()):
+        gone, new = _unmatched(names_a.get(cls, []), names_b.get(cls, []))
+        if gone and new:
+            change("entity", gone, new)
+        else:
+            rest_a, rest_b = left["person" if cls == "person" else "body"]
+            rest_a.extend(gone)
+            rest_b.extend(new)
+    unreported: dict[str, tuple[list[_Fact], list[_Fact]]] = {"person": ([], []),
+                                                              "body": ([], [])}
+    for group, (rest_a, rest_b) in left.items():
+        gone, new = _unmatched(rest_a, rest_b)
+        if gone and new and (any(f[3] for f in gone) or any(f[3] for f in new)):
+            change("entity", gone, new)
+        else:
+            unreported[group] = (gone, new)
+    # a person's name and another name in the very words the other version rewrote ("GOP
+    # nominee Donald Trump" -> "GOP nominee Tompkins", the new name tagged a place)
+    for gone_group, new_group in (("person", "body"), ("body", "person")):
+        gone = [f for f in unreported[gone_group][0] if f[3]]
+        new = [f for f in unreported[new_group][1] if f[3]]
+        for x, y in _rewritten_together(a, b, gone, new):
+            change("entity", [x], [y])
+    for kind, facts_a, facts_b in (("number", _numbers(a), _numbers(b)),
+                                   ("date", _dates(a), _dates(b))):
         gone, new = _unmatched(facts_a, facts_b)
         if gone and new:
-            changes.append(FactChange(kind, ", ".join(f[1] for f in gone),
-                                      ", ".join(f[1] for f in new),
-                                      tuple(Offsets(*f[2]) for f in gone),
-                                      tuple(Offsets(*f[2]) for f in new)))
+            change(kind, gone, new)
     neg_a, neg_b = _negations(a), _negations(b)
     if len(neg_a) % 2 != len(neg_b) % 2:
         changes.append(FactChange("negation", " ".join(w.text for w in neg_a) or "(none)",
@@ -498,7 +605,27 @@ def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]
     return tuple(changes)
 
 
-_Fact = tuple[frozenset, str, tuple[int, int]]  # its keys, its words, where they are
+# its keys, its words, where they are, and whether it is a person, organisation or place
+_Fact = tuple[frozenset, str, tuple[int, int], bool]
+
+
+def _rewritten_together(a: Sequence[Word], b: Sequence[Word], gone: list[_Fact],
+                        new: list[_Fact]) -> list[tuple[_Fact, _Fact]]:
+    """The facts of ``gone`` and ``new`` that one replaced stretch of the word diff holds,
+    one of each, in order."""
+    if not gone or not new:
+        return []
+    found = []
+    for tag, i1, i2, j1, j2 in _opcodes([w.norm for w in a], [w.norm for w in b]):
+        if tag != "replace":
+            continue
+        lo_a, hi_a = a[i1].start, a[i2 - 1].end
+        lo_b, hi_b = b[j1].start, b[j2 - 1].end
+        x = next((f for f in gone if lo_a <= f[2][0] and f[2][1] <= hi_a), None)
+        y = next((f for f in new if lo_b <= f[2][0] and f[2][1] <= hi_b), None)
+        if x is not None and y is not None:
+            found.append((x, y))
+    return found
 
 
 def _unmatched(a: list[_Fact], b: list[_Fact]) -> tuple[list[_Fact], list[_Fact]]:
@@ -545,7 +672,29 @@ def _names(words: Sequence[Word]) -> dict[str, list[_Fact]]:
                 keys.add(plain.replace(".", "")[:4])
         if keys:
             facts.setdefault(_NAME_CLASSES[run[0].entity], []).append(
-                (frozenset(keys), text, (run[0].start, run[-1].end)))
+                (frozenset(keys), text, (run[0].start, run[-1].end), True))
+    return facts
+
+
+def _other_names(words: Sequence[Word]) -> list[_Fact]:
+    """Proper names that are not a person's, an organisation's or a place's: a product, a
+    work, a law, an event, or proper nouns the tagger gave no type ("Intermediate School")."""
+    facts = []
+    runs: list[list[Word]] = []
+    for word in words:
+        other = word.entity in _OTHER_NAME_TYPES or (word.proper and not word.entity)
+        if other and runs and runs[-1][-1].entity == word.entity \
+                and word.start - runs[-1][-1].end <= 1:
+            runs[-1].append(word)
+        elif other:
+            runs.append([word])
+    titles = _titles()
+    for run in runs:
+        if any(w.norm.rstrip(".") in titles for w in run):
+            continue  # a title ("Foreign Minister") is no name
+        keys = {w.norm.removesuffix("'s").replace(".", "")[:4] for w in run} - {""}
+        facts.append((frozenset(keys), " ".join(w.text for w in run),
+                      (run[0].start, run[-1].end), False))
     return facts
 
 
@@ -559,7 +708,7 @@ def _numbers(words: Sequence[Word]) -> list[_Fact]:
             continue
         nxt = words[i + 1].norm if i + 1 < len(words) else ""
         value *= _SCALES.get(nxt, 1)
-        facts.append((frozenset({round(value, 6)}), word.text, (word.start, word.end)))
+        facts.append((frozenset({round(value, 6)}), word.text, (word.start, word.end), False))
     return facts
 
 
@@ -576,13 +725,20 @@ def _dates(words: Sequence[Word]) -> list[_Fact]:
         return word.norm if value is None else f"{value:g}"
 
     return [(frozenset({" ".join(key(w) for w in run if w.content)}),
-             " ".join(w.text for w in run), (run[0].start, run[-1].end))
+             " ".join(w.text for w in run), (run[0].start, run[-1].end), False)
             for run in _runs(words, _DATE_TYPES)]
 
 
 def _negations(words: Sequence[Word]) -> list[Word]:
     negators = load_lexicon("stance_negators.txt")
     return [w for w in words if w.norm in negators or w.norm == "n't"]
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(row[0].lower().rstrip(".") for name in ("speaker_titles.txt",
+                                                            "speaker_honorifics.txt")
+                     for row in load_table(name))
 
 
 @lru_cache(maxsize=1)

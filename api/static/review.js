@@ -57,7 +57,7 @@
 
   // Intervals of every quote's pieces, properly nested (a piece that crosses the end of the
   // one it starts in is cut there), so that they can be rendered as nested <mark>s.
-  function renderText(side, text, analysis, pairedWith, altered) {
+  function renderText(side, text, analysis, pairedWith, altered, factWords) {
     var classes = speakerClasses(analysis);
     var pieces = [];
     analysis.quotes.forEach(function (quote) {
@@ -69,13 +69,27 @@
     // Offsets count code points (Python's), not JavaScript's UTF-16 units.
     var chars = Array.from(text);
     function cut(from, to) { return chars.slice(from, to).join(""); }
+    // The words of a changed fact are wrapped, where they are, in <span class="fact-word">.
+    var words = (factWords || []).slice().sort(function (x, y) { return x.start - y.start; });
+    function appendText(node, from, to) {
+      words.forEach(function (word) {
+        var start = Math.max(word.start, from), end = Math.min(word.end, to);
+        if (end <= start) { return; }
+        if (from < start) { node.appendChild(document.createTextNode(cut(from, start))); }
+        var attrs = {className: "fact-word", "data-fact-kind": word.kind, title: word.title};
+        if (word.id && start === word.start) { attrs.id = word.id; }
+        node.appendChild(el("span", attrs, [cut(start, end)]));
+        from = end;
+      });
+      if (from < to) { node.appendChild(document.createTextNode(cut(from, to))); }
+    }
     var root = el("div", {className: "article-text"});
     var stack = [{node: root, end: chars.length}];
     var at = 0;
     function close(upTo) {
       while (stack.length > 1 && stack[stack.length - 1].end <= upTo) {
         var top = stack.pop();
-        if (at < top.end) { top.node.appendChild(document.createTextNode(cut(at, top.end))); at = top.end; }
+        if (at < top.end) { appendText(top.node, at, top.end); at = top.end; }
       }
     }
     pieces.forEach(function (piece) {
@@ -84,7 +98,7 @@
       var start = Math.max(piece.start, at);
       var end = Math.min(piece.end, parent.end);
       if (end <= start) { return; }
-      if (at < start) { parent.node.appendChild(document.createTextNode(cut(at, start))); }
+      if (at < start) { appendText(parent.node, at, start); }
       at = start;
       var quote = piece.quote;
       var speaker = quote.speaker;
@@ -102,7 +116,7 @@
       stack.push({node: mark, end: end});
     });
     close(chars.length + 1);
-    if (at < chars.length) { root.appendChild(document.createTextNode(cut(at))); }
+    if (at < chars.length) { appendText(root, at, chars.length); }
     return root;
   }
 
@@ -140,10 +154,10 @@
     return list;
   }
 
-  function column(side, title, text, analysis, pairedWith, altered, otherSide) {
+  function column(side, title, text, analysis, pairedWith, altered, otherSide, factWords) {
     return el("section", {className: "version", "aria-label": title}, [
       el("h2", {text: title + " (" + analysis.quotes.length + " quotes)"}),
-      renderText(side, text, analysis, pairedWith, altered),
+      renderText(side, text, analysis, pairedWith, altered, factWords),
       el("h3", {text: "Quotes"}),
       quoteList(side, analysis, pairedWith, otherSide)
     ]);
@@ -158,12 +172,48 @@
       if (alarm.a) { refs.push(el("a", {href: "#a-" + alarm.a, text: "A " + alarm.a})); }
       if (alarm.a && alarm.b) { refs.push(" ↔ "); }
       if (alarm.b) { refs.push(el("a", {href: "#b-" + alarm.b, text: "B " + alarm.b})); }
-      list.appendChild(el("li", {className: "alarm", "data-alarm": alarm.kind}, [
+      var item = el("li", {className: "alarm", "data-alarm": alarm.kind}, [
         el("strong", {text: ALARM_NAMES[alarm.kind] || alarm.kind}), " ",
-      ].concat(refs, [": " + alarm.detail])));
+      ].concat(refs, [": " + alarm.detail]));
+      if (alarm.facts && alarm.facts.length) {
+        var facts = el("ul", {className: "facts"});
+        alarm.facts.forEach(function (fact) {
+          facts.appendChild(el("li", {className: "fact", "data-fact-kind": fact.kind}, [
+            fact.kind + ": ",
+            el("a", {href: "#" + fact.anchorA, className: "fact-old"}, [el("del", {text: fact.a})]),
+            " → ",
+            el("a", {href: "#" + fact.anchorB, className: "fact-new"}, [el("ins", {text: fact.b})])
+          ]));
+        });
+        item.appendChild(facts);
+      }
+      list.appendChild(item);
     });
     box.appendChild(list);
     return box;
+  }
+
+  // The words of each changed fact, in each version, to be highlighted where they stand;
+  // each fact's first words get an id its line in the alarm list links to.
+  function factWordsOf(alarms) {
+    var words = {a: [], b: []}, n = 0;
+    alarms.forEach(function (alarm) {
+      (alarm.facts || []).forEach(function (fact) {
+        n += 1;
+        fact.anchorA = "fact-" + n + "-a";
+        fact.anchorB = "fact-" + n + "-b";
+        var title = "Fact changed (" + fact.kind + "): " + fact.a + " → " + fact.b;
+        fact.a_spans.forEach(function (span, i) {
+          words.a.push({start: span.start, end: span.end, kind: fact.kind, title: title,
+                        id: i === 0 ? fact.anchorA : null});
+        });
+        fact.b_spans.forEach(function (span, i) {
+          words.b.push({start: span.start, end: span.end, kind: fact.kind, title: title,
+                        id: i === 0 ? fact.anchorB : null});
+        });
+      });
+    });
+    return words;
   }
 
   function pairTable(pairs) {
@@ -271,10 +321,11 @@
           pairedA[pair.a] = pair.b; pairedB[pair.b] = pair.a;
           if (pair.quoted_words === "altered") { alteredA[pair.a] = true; alteredB[pair.b] = true; }
         });
+        var factWords = factWordsOf(data.alarms);
         content.push(alarmList(data.alarms));
         content.push(el("div", {className: "versions"}, [
-          column("a", "Version A", a, data.a, pairedA, alteredA, "b"),
-          column("b", "Version B", b, data.b, pairedB, alteredB, "a")]));
+          column("a", "Version A", a, data.a, pairedA, alteredA, "b", factWords.a),
+          column("b", "Version B", b, data.b, pairedB, alteredB, "a", factWords.b)]));
         content.push(pairTable(data.pairs));
         linkPartners(data.pairs);
       } else {

@@ -30,6 +30,26 @@ def test_comparing_the_seeds_shows_the_misquote_and_the_quotes(watched, base_url
     assert (tmp_path / "review.png").stat().st_size > 0
 
 
+def test_a_changed_fact_is_shown_with_its_words_in_both_versions(watched, base_url, seed_texts):
+    page = watched.page
+    page.goto(f"{base_url}/review")
+    first, second = (seed_texts[name] for name in sorted(seed_texts)[:2])
+    page.fill('textarea[name="a"]', first)
+    page.fill('textarea[name="b"]', second)
+    page.click('button[type="submit"]')
+    page.wait_for_selector('#results [data-alarm="fact_changed"]', timeout=60_000)
+    fact = page.locator('#results [data-alarm="fact_changed"] .fact').first
+    assert fact.locator("del").inner_text() == "Ukraine"
+    assert fact.locator("ins").inner_text() == "China"
+    # the words are highlighted where they stand in each version, and the alarm links there
+    old = page.locator('#results .version').nth(0).locator(".fact-word")
+    new = page.locator('#results .version').nth(1).locator(".fact-word")
+    assert "Ukraine" in old.all_inner_texts() and "China" in new.all_inner_texts()
+    target = fact.locator("a.fact-new").get_attribute("href")
+    assert page.locator(target).inner_text() == "China"
+    assert not watched.problems, watched.problems
+
+
 def test_an_error_from_the_api_is_shown(watched, base_url):
     page = watched.page
     page.goto(f"{base_url}/review")

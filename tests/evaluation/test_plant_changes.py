@@ -6,8 +6,9 @@ import random
 
 import pytest
 
-from evaluation.plant_changes import plant_benign, plant_entity, plant_negation, plant_number
-from nlp.compare import FACT_CHANGED, compare, version_of
+from evaluation.plant_changes import (plant_benign, plant_entity, plant_negation, plant_number,
+                                      plant_pronoun)
+from nlp.compare import FACT_CHANGED, MISATTRIBUTION, compare, version_of
 
 TEXT = ("The minister said the plant in Germany would employ 300 workers. "
         "Officials in France said the U.S. would pay two thirds of the cost.")
@@ -33,3 +34,14 @@ def test_a_benign_edit_keeps_the_facts(pipeline):
         assert text_b != TEXT
         result = compare(version, version_of(pipeline(text_b)))
         assert not [alarm for alarm in result.alarms if alarm.kind == FACT_CHANGED], text_b
+
+
+def test_a_pronoun_speaker_planted_elsewhere_is_a_misattribution(pipeline):
+    text = ("Peter Brown said the plan was sound. John Smith disagreed on Monday. "
+            "“We will not pay for it,” he said.")
+    doc = pipeline(text)
+    version = version_of(doc)
+    text_b, (start, end), target = plant_pronoun(doc, version, random.Random(1))
+    assert text[start:end] == "John Smith" and "Peter Brown disagreed" in text_b
+    result = compare(version, version_of(pipeline(text_b)))
+    assert (MISATTRIBUTION, target) in {(alarm.kind, alarm.a) for alarm in result.alarms}

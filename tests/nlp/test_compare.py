@@ -268,6 +268,18 @@ def test_a_short_diff_is_difflibs_exact_one():
      "negation", "(none)", "not"),
     ("Officials said they did not deny the report.", "Officials said they denied the report.",
      "negation", "not", "(none)"),
+    # the replacing name tagged as another kind of body, or as none: still a name replaced
+    ("Parents opposed the NAACP resolution.",
+     "Parents opposed the Intermediate School 285 resolution.", "entity", "NAACP",
+     "Intermediate School"),
+    # a person replaced in the very words rewritten, the new name tagged a place
+    ("Pence echoed statements by GOP presidential nominee Donald Trump last week.",
+     "Pence echoed statements by GOP presidential nominee Tompkins last week.", "entity",
+     "Donald Trump", "Tompkins"),
+    # a content that is only a name, paired through the rest of its sentence
+    ("A union representing flight attendants endorsed Hillary Clinton on Friday.",
+     "A union representing flight attendants endorsed Donald Trump on Friday.", "entity",
+     "Hillary Clinton", "Donald Trump"),
 ])
 def test_a_changed_fact_raises_an_alarm_naming_it(pipeline, a, b, kind, old, new):
     va, vb, comparison = _compare(pipeline, a, b)
@@ -288,6 +300,9 @@ def test_a_changed_fact_raises_an_alarm_naming_it(pipeline, a, b, kind, old, new
     ("China's foreign ministry said Blinken would visit.", "The ministry said Blinken would visit."),
     ("The minister said the plan would succeed.", "The minister said that the plan would work."),
     ("Smith said Secretary Blinken would visit.", "Smith said Blinken would visit."),
+    # a name dropped here and a place added there is another way of saying who
+    ("He raised it at a meeting with Indian Foreign Minister Subrahmanyam Jaishankar.",
+     "The US secretary of state raised it at a meeting with India's foreign minister."),
 ])
 def test_the_same_facts_told_otherwise_raise_no_fact_alarm(pipeline, a, b):
     _, _, comparison = _compare(pipeline, a, b)
