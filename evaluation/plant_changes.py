@@ -4,7 +4,8 @@ For each article (read at run time from the corpus; nothing of it is kept), ten 
 versions are made, one change each:
 
   word     a content word inside a direct quotation replaced by another noun of the article
-  speaker  a named speaker's mention replaced by the name of another person of the article
+  speaker  a named speaker's mention (a name the tagger reads as a person's) replaced by the
+           name of another person of the article
   pronoun  the name a pronoun speaker stands for ("..., he said"), where the text last gave
            it before, replaced by another person's of the pronoun's gender (by the first
            name): the pronoun's record is the planted one
@@ -82,11 +83,15 @@ def plant_word(doc, version, rng):
     return doc.text[:start] + new + doc.text[end:], (start, end)
 
 
-def _personal_name(name: str) -> bool:
+def _personal_name(name: str, doc=None) -> bool:
     """A person's name to plant ("Paul Ryan"), not a role the resolution kept as the name of
-    an unnamed person ("Indiana governor") or a one-word name it may have mistaken."""
+    an unnamed person ("Indiana governor"), a one-word name it may have mistaken, or (given
+    the article) words the tagger never reads as a person's name there ("News Guide",
+    "NEW HAMPSHIRE")."""
     words = name.split()
-    return len(words) >= 2 and all(word[:1].isupper() for word in words)
+    if len(words) < 2 or not all(word[:1].isupper() for word in words) or name.isupper():
+        return False
+    return doc is None or any(e.label_ == "PERSON" and e.text == name for e in doc.ents)
 
 
 def plant_speaker(doc, version, rng):
@@ -99,9 +104,11 @@ def plant_speaker(doc, version, rng):
             continue
         entity = next(e for e in people if e.entity_id == s.entity_id) if s.entity_id in {
             e.entity_id for e in people} else None
-        if entity is None or s.mention not in (entity.name, *entity.aliases):
+        if entity is None or s.mention not in (entity.name, *entity.aliases) \
+                or not _tagged_person(doc, s.mention_span):
             continue
-        others = [e for e in people if e.entity_id != entity.entity_id and _personal_name(e.name)
+        others = [e for e in people if e.entity_id != entity.entity_id
+                  and _personal_name(e.name, doc)
                   and not set(e.name.split()) & set(entity.name.split())]
         if others:
             choices.append((q, rng.choice(others)))
@@ -112,14 +119,21 @@ def plant_speaker(doc, version, rng):
     return doc.text[:span.start] + other.name + doc.text[span.end:], (span.start, span.end)
 
 
-def _other_person(version, entity_id: str, rng, gender: str | None = None):
+def _tagged_person(doc, span) -> bool:
+    """Whether the tagger reads a person's name in the mention (not a headline's words the
+    resolution kept as a name: "News Guide", "Transcript")."""
+    return any(e.label_ == "PERSON" and span.start <= e.start_char and e.end_char <= span.end
+               for e in doc.ents)
+
+
+def _other_person(doc, version, entity_id: str, rng, gender: str | None = None):
     """The speaker entity ``entity_id`` and another person of the article to give its words
     to (of ``gender``, "m" or "f", by the first name, when given)."""
     people = [e for e in version.analysis.speakers if e.kind == "person"]
     entity = next((e for e in people if e.entity_id == entity_id), None)
     if entity is None:
         return None
-    others = [e for e in people if e.entity_id != entity_id and _personal_name(e.name)
+    others = [e for e in people if e.entity_id != entity_id and _personal_name(e.name, doc)
               and not set(e.name.split()) & set(entity.name.split())
               and (gender is None or _gender(e.name) == gender)]
     return (entity, rng.choice(others)) if others else None
@@ -145,7 +159,7 @@ def plant_pronoun(doc, version, rng):
                 or s.mention.lower() not in ("he", "she"):
             continue
         # the new name must be one the pronoun can stand for ("she" for a woman's)
-        found = _other_person(version, s.entity_id, rng,
+        found = _other_person(doc, version, s.entity_id, rng,
                               gender="m" if s.mention.lower() == "he" else "f")
         if found is None:
             continue
@@ -170,8 +184,9 @@ def plant_nested(doc, version, rng):
         if q.parent_id is None or s is None or s.kind != "person" or s.mention_span is None \
                 or not s.mention[:1].isupper():
             continue
-        found = _other_person(version, s.entity_id, rng)
-        if found is not None and s.mention in (found[0].name, *found[0].aliases):
+        found = _other_person(doc, version, s.entity_id, rng)
+        if found is not None and s.mention in (found[0].name, *found[0].aliases) \
+                and _tagged_person(doc, s.mention_span):
             choices.append((q, found[1]))
     if not choices:
         return None

@@ -9,15 +9,20 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def test_comparing_the_seeds_shows_the_misquote_and_the_quotes(watched, base_url, seed_texts,
-                                                                tmp_path):
-    page = watched.page
+def _compare_the_seeds(page, base_url, seed_texts, alarm):
+    """Paste both seed articles, compare them, and wait for an alarm of kind ``alarm``."""
     page.goto(f"{base_url}/review")
     first, second = (seed_texts[name] for name in sorted(seed_texts)[:2])
     page.fill('textarea[name="a"]', first)
     page.fill('textarea[name="b"]', second)
     page.click('button[type="submit"]')
-    page.wait_for_selector('#results [data-alarm="misquote"]', timeout=60_000)
+    page.wait_for_selector(f'#results [data-alarm="{alarm}"]', timeout=60_000)
+
+
+def test_comparing_the_seeds_shows_the_misquote_and_the_quotes(watched, base_url, seed_texts,
+                                                                tmp_path):
+    page = watched.page
+    _compare_the_seeds(page, base_url, seed_texts, "misquote")
     page.screenshot(path=str(tmp_path / "review.png"), full_page=True)
 
     assert page.locator('#results [data-alarm="misquote"]').count() >= 1
@@ -32,12 +37,7 @@ def test_comparing_the_seeds_shows_the_misquote_and_the_quotes(watched, base_url
 
 def test_a_changed_fact_is_shown_with_its_words_in_both_versions(watched, base_url, seed_texts):
     page = watched.page
-    page.goto(f"{base_url}/review")
-    first, second = (seed_texts[name] for name in sorted(seed_texts)[:2])
-    page.fill('textarea[name="a"]', first)
-    page.fill('textarea[name="b"]', second)
-    page.click('button[type="submit"]')
-    page.wait_for_selector('#results [data-alarm="fact_changed"]', timeout=60_000)
+    _compare_the_seeds(page, base_url, seed_texts, "fact_changed")
     fact = page.locator('#results [data-alarm="fact_changed"] .fact').first
     assert fact.locator("del").inner_text() == "Ukraine"
     assert fact.locator("ins").inner_text() == "China"
