@@ -15,7 +15,8 @@ versions are made, one change each:
   number   a number inside an indirect content changed ("300" -> "301")
   entity   a name inside an indirect content replaced by another of its kind from the
            article (a person's, an organisation's, a place's or nationality's); only what
-           reads as a name, not a word the tagger mistook for one ("n’t", "pro-Russian")
+           reads as a name, not a word the tagger mistook for one ("n’t", "pro-Russian"), and
+           never by another spelling of the same ("Britain" -> "UK")
   negation "not" added after an auxiliary inside an indirect content ("will" -> "will not")
   benign   a fact of an indirect content written otherwise and kept ("U.S." -> "United
            States", "two" -> "2", "$2 million" -> "2 million dollars", a title dropped)
@@ -43,7 +44,7 @@ from collections import Counter
 from pathlib import Path
 
 import nlp
-from nlp.lexicons import load_lexicon
+from nlp.lexicons import load_lexicon, load_table
 from nlp.compare import (ALTERED, FACT_CHANGED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
                          compare, quoted_words)
 from nlp.compare import version_of
@@ -260,14 +261,24 @@ def plant_entity(doc, version, rng):
         return None
     target = rng.choice(inside)
     words = {w.casefold()[:4] for w in target.text.split()}
+    same = _alias_key(target.text)
     others = sorted({e.text for e in doc.ents if _CLASSES.get(e.label_) ==
                      _CLASSES[target.label_] and _a_name(e.text)
-                     and not words & {w.casefold()[:4] for w in e.text.split()}})
+                     and not words & {w.casefold()[:4] for w in e.text.split()}
+                     and (same is None or _alias_key(e.text) != same)})
     if not others:
         return None
     new = rng.choice(others)
     return doc.text[:target.start_char] + new + doc.text[target.end_char:], (
         target.start_char, target.end_char)
+
+
+def _alias_key(text: str) -> str | None:
+    """The place or body a name is another spelling of ("UK" and "Britain": the same), by
+    the comparison's own table of aliases: replacing one by the other changes no fact."""
+    aliases = {row[0].casefold(): row[1] for row in load_table("entity_aliases.tsv")}
+    name = re.sub(r"^the\s+", "", text.casefold().replace("’", "'"))
+    return aliases.get(re.sub(r"'s$", "", name))
 
 
 def _a_name(text: str) -> bool:

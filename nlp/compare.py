@@ -584,13 +584,28 @@ def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]
             change("entity", gone, new)
         else:
             unreported[group] = (gone, new)
-    # a person's name and another name in the very words the other version rewrote ("GOP
-    # nominee Donald Trump" -> "GOP nominee Tompkins", the new name tagged a place)
-    for gone_group, new_group in (("person", "body"), ("body", "person")):
-        gone = [f for f in unreported[gone_group][0] if f[3]]
-        new = [f for f in unreported[new_group][1] if f[3]]
-        for x, y in _rewritten_together(a, b, gone, new):
-            change("entity", [x], [y])
+    # a name left unmatched, and another name in the very words the other version wrote in
+    # its place ("GOP nominee Donald Trump" -> "GOP nominee Tompkins", the new name tagged a
+    # place; "Clinton's attacks on Trump" -> "Trump's attacks on Trump", the new name one
+    # the content already had elsewhere)
+    every_a = [f for facts in names_a.values() for f in facts]
+    every_b = [f for facts in names_b.values() for f in facts]
+    lone_a = [f for group in unreported.values() for f in group[0] if f[3]]
+    lone_b = [f for group in unreported.values() for f in group[1] if f[3]]
+    if lone_a or lone_b:
+        replaced = [(a[i1].start, a[i2 - 1].end, b[j1].start, b[j2 - 1].end)
+                    for tag, i1, i2, j1, j2 in _opcodes([w.norm for w in a],
+                                                        [w.norm for w in b])
+                    if tag == "replace"]
+        for gone in lone_a:
+            y = _written_instead(replaced, gone, every_a, every_b)
+            if y is not None:
+                change("entity", [gone], [y])
+        swapped = [(lo_b, hi_b, lo_a, hi_a) for lo_a, hi_a, lo_b, hi_b in replaced]
+        for new in lone_b:
+            x = _written_instead(swapped, new, every_b, every_a)
+            if x is not None and not any(c.b_spans == (Offsets(*new[2]),) for c in changes):
+                change("entity", [x], [new])
     for kind, facts_a, facts_b in (("number", _numbers(a), _numbers(b)),
                                    ("date", _dates(a), _dates(b))):
         gone, new = _unmatched(facts_a, facts_b)
@@ -609,23 +624,17 @@ def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]
 _Fact = tuple[frozenset, str, tuple[int, int], bool]
 
 
-def _rewritten_together(a: Sequence[Word], b: Sequence[Word], gone: list[_Fact],
-                        new: list[_Fact]) -> list[tuple[_Fact, _Fact]]:
-    """The facts of ``gone`` and ``new`` that one replaced stretch of the word diff holds,
-    one of each, in order."""
-    if not gone or not new:
-        return []
-    found = []
-    for tag, i1, i2, j1, j2 in _opcodes([w.norm for w in a], [w.norm for w in b]):
-        if tag != "replace":
+def _written_instead(replaced: list[tuple[int, int, int, int]], fact: _Fact,
+                     facts_a: list[_Fact], facts_b: list[_Fact]) -> Optional[_Fact]:
+    """The name of the other version written where this one has ``fact``: in the stretch of
+    the word diff (``replaced``: character ranges of this version and of the other) that
+    replaces the words holding it, a name sharing no key with the names there of this one."""
+    for lo_a, hi_a, lo_b, hi_b in replaced:
+        if not lo_a <= fact[2][0] < hi_a:
             continue
-        lo_a, hi_a = a[i1].start, a[i2 - 1].end
-        lo_b, hi_b = b[j1].start, b[j2 - 1].end
-        x = next((f for f in gone if lo_a <= f[2][0] and f[2][1] <= hi_a), None)
-        y = next((f for f in new if lo_b <= f[2][0] and f[2][1] <= hi_b), None)
-        if x is not None and y is not None:
-            found.append((x, y))
-    return found
+        keys_a = set().union(*(f[0] for f in facts_a if lo_a <= f[2][0] < hi_a))
+        return next((f for f in facts_b if lo_b <= f[2][0] < hi_b and not f[0] & keys_a), None)
+    return None
 
 
 def _unmatched(a: list[_Fact], b: list[_Fact]) -> tuple[list[_Fact], list[_Fact]]:
@@ -699,9 +708,13 @@ def _other_names(words: Sequence[Word]) -> list[_Fact]:
 
 
 def _numbers(words: Sequence[Word]) -> list[_Fact]:
+    # a date that is one numeral alone ("1247 delegates", "2016" tagged a date) is read as a
+    # number, so that a number tagged a date in one version is still compared with the other
+    bare = {id(run[0]) for run in _runs(words, _DATE_TYPES)
+            if len(run) == 1 and _NUMERAL.fullmatch(run[0].norm)}
     facts = []
     for i, word in enumerate(words):
-        if word.entity in _DATE_TYPES:
+        if word.entity in _DATE_TYPES and id(word) not in bare:
             continue
         value = _value(word.norm)
         if value is None:
@@ -726,7 +739,8 @@ def _dates(words: Sequence[Word]) -> list[_Fact]:
 
     return [(frozenset({" ".join(key(w) for w in run if w.content)}),
              " ".join(w.text for w in run), (run[0].start, run[-1].end), False)
-            for run in _runs(words, _DATE_TYPES)]
+            for run in _runs(words, _DATE_TYPES)
+            if not (len(run) == 1 and _NUMERAL.fullmatch(run[0].norm))]
 
 
 def _negations(words: Sequence[Word]) -> list[Word]:

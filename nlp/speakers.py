@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from bisect import bisect_left
 from itertools import islice
 from typing import Optional
 
@@ -171,6 +172,7 @@ _TYPO_MIN_LETTERS = 5
 _TYPO_CANDIDATES = 30
 # How many sentences back an epithet ("the Vermont senator") looks for the person it names.
 _EPITHET_WINDOW = 6
+_EPITHET_MENTIONS = 200  # and no further back than this many mentions (one endless sentence)
 # How many persons sharing a name word a lone surname chooses among (the latest mentioned).
 _PRINCIPAL_CANDIDATES = 8
 _GROUP_WINDOW = 3
@@ -273,6 +275,8 @@ def _name_roles(given: list[_Mention], state: _State) -> None:
             for cls in entity.classes:
                 holders.setdefault(cls, []).append(entity)
     named: dict[int, Optional[_Entity]] = {}
+    ordered = sorted(state.recent, key=lambda m: m.head.i)
+    heads = [m.head.i for m in ordered]
     for mention in given:
         role = mention.entity
         if role is None or role.name_tokens or role.plural \
@@ -285,7 +289,7 @@ def _name_roles(given: list[_Mention], state: _State) -> None:
                 found = {k: e for k, e in found.items() if e.first < mention.head.i}
             person = next(iter(found.values())) if len(found) == 1 else None
             if not found and role.classes - anonymous:
-                person = _epithet_of(mention, role, state)
+                person = _epithet_of(mention, role, ordered, heads)
             if person is not None and role.gender and person.gender \
                     and role.gender != person.gender:
                 person = None
@@ -644,10 +648,11 @@ def _in_possessive(token: Token) -> bool:
     return False
 
 
-def _epithet_of(mention: _Mention, role: _Entity, state: _State) -> Optional[_Entity]:
+def _epithet_of(mention: _Mention, role: _Entity, ordered: list[_Mention], heads: list[int]
+                ) -> Optional[_Entity]:
     """The person an epithet stands for when no one in the story holds its role by name: "the
     Vermont senator" for Bernie Sanders, "the Republican presidential nominee" for Donald
-    Trump. Only a definite description that says more than its role (a bare "the president"
+    Trump. ``ordered`` are the mentions resolved, in document order, ``heads`` their heads. Only a definite description that says more than its role (a bare "the president"
     may be someone the story never names), and only for the person the story has named most
     among those mentioned in the sentences just before, who holds no other role."""
     span, head = mention.span, mention.head
@@ -655,9 +660,8 @@ def _epithet_of(mention: _Mention, role: _Entity, state: _State) -> Optional[_En
             or any(t.tag_ in _PRONOUN_TAGS for t in span):
         return None
     near: dict[int, _Entity] = {}
-    for earlier in reversed(state.recent):
-        if earlier.head.i >= head.i:
-            continue
+    before = bisect_left(heads, head.i)  # the mentions before this one, in document order
+    for earlier in reversed(ordered[max(before - _EPITHET_MENTIONS, 0):before]):
         if mention.sent - earlier.sent > _EPITHET_WINDOW:
             break
         entity = earlier.entity

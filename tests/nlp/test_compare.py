@@ -268,6 +268,9 @@ def test_a_short_diff_is_difflibs_exact_one():
      "negation", "(none)", "not"),
     ("Officials said they did not deny the report.", "Officials said they denied the report.",
      "negation", "not", "(none)"),
+    # a number the tagger reads as a date (a year) in one version
+    ("Trump was expected to cruise past the 1,237 delegates needed.",
+     "Trump was expected to cruise past the 1247 delegates needed.", "number", "1,237", "1247"),
     # the replacing name tagged as another kind of body, or as none: still a name replaced
     ("Parents opposed the NAACP resolution.",
      "Parents opposed the Intermediate School 285 resolution.", "entity", "NAACP",
@@ -276,6 +279,10 @@ def test_a_short_diff_is_difflibs_exact_one():
     ("Pence echoed statements by GOP presidential nominee Donald Trump last week.",
      "Pence echoed statements by GOP presidential nominee Tompkins last week.", "entity",
      "Donald Trump", "Tompkins"),
+    # the replacing name one the content already had elsewhere
+    ("The audience cheered Clinton's attacks on Trump, the nominee.",
+     "The audience cheered Trump's attacks on Trump, the nominee.", "entity", "Clinton",
+     "Trump"),
     # a content that is only a name, paired through the rest of its sentence
     ("A union representing flight attendants endorsed Hillary Clinton on Friday.",
      "A union representing flight attendants endorsed Donald Trump on Friday.", "entity",
