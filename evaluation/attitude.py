@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -30,7 +31,8 @@ from nlp.types import Offsets
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_GOLD = HERE / "gold" / "attitude-dev.jsonl"
-DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpora" / "polnear" / "dev.jsonl"
+SHARED = Path(os.environ.get("QUOTES_SHARED_DIR", HERE.parent.parent / "shared"))
+DEFAULT_CORPUS = SHARED / "corpora" / "polnear" / "dev.jsonl"
 LABELS = ("negative", "neutral", "positive")
 
 

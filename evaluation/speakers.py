@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -38,7 +39,8 @@ from nlp.types import ACTS, Offsets, Quote
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_GOLD = HERE / "gold" / "speakers-dev.jsonl"
-DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpora" / "polnear" / "dev.jsonl"
+SHARED = Path(os.environ.get("QUOTES_SHARED_DIR", HERE.parent.parent / "shared"))
+DEFAULT_CORPUS = SHARED / "corpora" / "polnear" / "dev.jsonl"
 _LOOSE_KINDS = frozenset({"group", "anonymous", "document"})
 _ARTICLES = frozenset({"the", "a", "an"})
 # A resolved name may carry this many words besides the gold name ("the top British medical

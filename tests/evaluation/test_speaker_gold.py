@@ -83,3 +83,51 @@ def test_the_attitude_gold_holds_offsets_and_labels_only(name):
         assert set(row) == {"article", "start", "end", "attitude", "why"}
         assert row["attitude"] in ("negative", "neutral", "positive")
         assert row["start"] < row["end"]
+
+
+TEXT = ("Senator Maria Lopez spoke in Austin on Monday. She said the bill would fail. "
+        "Lopez criticised the plan to close the clinic.")
+BILL_END = TEXT.index(" would fail") + len(" would fail")
+
+
+def _files(tmp_path, gold_rows):
+    corpus = tmp_path / "corpus.jsonl"
+    quotes = [{"content_start": TEXT.index("the bill"), "content_end": BILL_END,
+               "cue_start": TEXT.index("said"), "cue_end": TEXT.index("said") + 4},
+              {"content_start": TEXT.index("the plan"), "content_end": len(TEXT) - 1,
+               "cue_start": TEXT.index("criticised"),
+               "cue_end": TEXT.index("criticised") + len("criticised")}]
+    corpus.write_text(json.dumps({"id": "x", "text": TEXT, "quotes": quotes}) + "\n",
+                      encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in gold_rows), encoding="utf-8")
+    return corpus, gold
+
+
+def test_the_speaker_report_counts_a_resolved_pronoun_right(tmp_path, capsys):
+    from evaluation.speakers import main
+    start = TEXT.index("the bill")
+    corpus, gold = _files(tmp_path, [
+        {"article": "x", "start": start, "end": BILL_END,
+         "speaker": "Maria Lopez", "also": [], "kind": "person", "act": "speech",
+         "floating": False},
+        {"article": "x", "start": start, "end": BILL_END,
+         "speaker": "Someone Else", "also": [], "kind": "person", "act": "speech",
+         "floating": True}])
+    assert main(["--gold", str(gold), "--corpus", str(corpus)]) == 0
+    rows = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()
+            if line.strip()}
+    assert rows["person"][1:] == ["1", "1", "1.000", "1", "1.000"]   # "She" -> Maria Lopez
+    assert rows["floating"][1:] == ["1", "1", "1.000", "0", "0.000"]  # another name: wrong
+
+
+def test_the_attitude_report_compares_polarity_with_the_labels(tmp_path, capsys):
+    from evaluation.attitude import main
+    corpus, gold = _files(tmp_path, [
+        {"article": "x", "start": TEXT.index("the plan"), "end": len(TEXT) - 1,
+         "attitude": "negative", "why": "criticises"},
+        {"article": "x", "start": TEXT.index("the bill"), "end": BILL_END,
+         "attitude": "positive", "why": "a label the content does not bear"}])
+    assert main(["--gold", str(gold), "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "on the annotated cue and content spans: 1/2 = 0.500 agree" in out
