@@ -281,7 +281,8 @@ def compare(a: Version, b: Version, *, threshold: float = PAIR_THRESHOLD) -> Com
         bonus = SAME_SPEAKER_BONUS if agreement > 0 else (
             -OTHER_SPEAKER_PENALTY if agreement < 0 else 0.0)
         if sim + bonus >= threshold:
-            sims[i, j], scores[i, j] = sim, sim + bonus
+            sims[i, j] = sim
+            scores[i, j] = sim + bonus + _PLACE_WEIGHT * _same_place(qa[i], qb[j], a, b)
     pairs: list[Pair] = []
     alarms: list[Alarm] = []
     paired_a: set[int] = set()
@@ -372,6 +373,16 @@ def _frame(version: Version, quote: Quote) -> set[str]:
 
 def _dice(x: set[str], y: set[str]) -> float:
     return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+# Between records as alike, the one at the same place in its story: a few thousandths of a
+# score, so that it only breaks ties ("Machado" quoted twice in each version).
+_PLACE_WEIGHT = 0.005
+
+
+def _same_place(x: Quote, y: Quote, a: Version, b: Version) -> float:
+    """1 for records at the same relative place of their texts, down to 0 a whole text apart."""
+    return 1.0 - abs(x.span.start / max(len(a.text), 1) - y.span.start / max(len(b.text), 1))
 
 
 # A lemma in more records than this on either side (a word every record repeats) does not

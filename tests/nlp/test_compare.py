@@ -325,3 +325,17 @@ def test_the_seeds_fact_change_is_raised_and_no_other(seeds):
               for alarm in comparison.alarms if alarm.kind == FACT_CHANGED
               for fact in alarm.facts}
     assert expected and raised == expected
+
+
+def test_records_as_alike_pair_at_the_same_place_of_their_stories(pipeline):
+    a = ("Trump mentioned Machado in a speech on Monday. The crowd cheered for a long time. "
+         "Trump mentioned Machado in a speech on Friday.")
+    b = ("Trump mentioned Gonzalez in a speech on Monday. The crowd cheered for a long time. "
+         "Trump mentioned Machado in a speech on Friday.")
+    va, vb, comparison = _compare(pipeline, a, b)
+    by_a = {pair.a: pair.b for pair in comparison.pairs}
+    first_a, *_, last_a = sorted(va.analysis.quotes, key=lambda q: q.span.start)
+    first_b, *_, last_b = sorted(vb.analysis.quotes, key=lambda q: q.span.start)
+    assert by_a[first_a.id] == first_b.id and by_a[last_a.id] == last_b.id
+    assert [(f.a, f.b) for alarm in comparison.alarms for f in alarm.facts] == [
+        ("Machado", "Gonzalez")]
