@@ -44,10 +44,10 @@ from collections import Counter
 from pathlib import Path
 
 import nlp
-from nlp.lexicons import load_lexicon, load_table
+from nlp.lexicons import load_lexicon
 from nlp.compare import (ALTERED, FACT_CHANGED, IDENTICAL, MINOR, MISATTRIBUTION, MISQUOTE,
                          compare, quoted_words)
-from nlp.compare import version_of
+from nlp.compare import alias_of, version_of
 
 SHARED = Path(os.environ.get("QUOTES_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
 _MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
@@ -261,24 +261,16 @@ def plant_entity(doc, version, rng):
         return None
     target = rng.choice(inside)
     words = {w.casefold()[:4] for w in target.text.split()}
-    same = _alias_key(target.text)
+    same = alias_of(target.text)
     others = sorted({e.text for e in doc.ents if _CLASSES.get(e.label_) ==
                      _CLASSES[target.label_] and _a_name(e.text)
                      and not words & {w.casefold()[:4] for w in e.text.split()}
-                     and (same is None or _alias_key(e.text) != same)})
+                     and (same is None or alias_of(e.text) != same)})
     if not others:
         return None
     new = rng.choice(others)
     return doc.text[:target.start_char] + new + doc.text[target.end_char:], (
         target.start_char, target.end_char)
-
-
-def _alias_key(text: str) -> str | None:
-    """The place or body a name is another spelling of ("UK" and "Britain": the same), by
-    the comparison's own table of aliases: replacing one by the other changes no fact."""
-    aliases = {row[0].casefold(): row[1] for row in load_table("entity_aliases.tsv")}
-    name = re.sub(r"^the\s+", "", text.casefold().replace("’", "'"))
-    return aliases.get(re.sub(r"'s$", "", name))
 
 
 def _a_name(text: str) -> bool:

@@ -34,7 +34,7 @@ from typing import Optional
 
 import nlp
 from evaluation.scoring import Gold, is_match, match_content, overlap_ratio, read_corpus
-from nlp.lexicons import load_table
+from nlp.speakers import title_words
 from nlp.types import ACTS, Offsets, Quote
 
 HERE = Path(__file__).resolve().parent
@@ -75,19 +75,13 @@ def read_gold(path: Path) -> list[GoldSpeaker]:
     return rows
 
 
-def _titles() -> frozenset[str]:
-    return frozenset(row[0].lower().rstrip(".") for name in ("speaker_titles.txt",
-                                                            "speaker_honorifics.txt")
-                     for row in load_table(name))
-
-
 def words(name: str) -> tuple[str, ...]:
     """A name as the words that identify it: lower case, no titles, articles, possessives."""
     text = name.lower().replace("\u2019", "'")
     for mark in ("'s ", "s' "):
         text = (text + " ").replace(mark, " ")
     cleaned = "".join(c if c.isalnum() else " " for c in text).split()
-    titles = _titles()
+    titles = title_words()
     kept = [w for w in cleaned if w not in titles and w not in _ARTICLES]
     return tuple(kept)
 

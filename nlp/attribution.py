@@ -270,7 +270,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
         pieces = [(a, b) for a, b in pieces if b > a]
         if not pieces:
             continue
-        speaker = find_speaker(token, pieces, quotations, _reporting)
+        speaker = find_speaker(token, pieces, quotations, lexicon)
         drafts.append(Draft(pieces=pieces, cue=cue, cue_head=token.i,
                             speaker=speaker.i if speaker is not None else None,
                             construction=construction,
@@ -279,10 +279,6 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     absorbed = {d.start for d in drafts if d.construction == "participle"}
     return [d for d in drafts
             if not (d.cue_head is not None and doc[d.cue_head].idx in absorbed)]
-
-
-def _reporting(token: Token) -> bool:
-    return token.lemma_.lower() in verb_frames()
 
 
 def _quoted_cue(verb: Token, quotations: Quotations) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Optional
@@ -31,6 +31,7 @@ from nlp.extract import extract
 from nlp.lexicons import load_lexicon, load_table
 from nlp.pipeline import parse_checked
 from nlp.quotemarks import find_quotations
+from nlp.speakers import title_words
 from nlp.types import Analysis, Entity, Offsets, Quote
 
 # What quoted words can be, compared across the two versions.
@@ -608,14 +609,18 @@ def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]
                     for tag, i1, i2, j1, j2 in _opcodes([w.norm for w in a],
                                                         [w.norm for w in b])
                     if tag == "replace"]
+        reported = set()
+        forward = _Rewrites(replaced, every_a, every_b)
         for gone in lone_a:
-            y = _written_instead(replaced, gone, every_a, every_b)
+            y = forward.instead(gone)
             if y is not None:
                 change("entity", [gone], [y])
-        swapped = [(lo_b, hi_b, lo_a, hi_a) for lo_a, hi_a, lo_b, hi_b in replaced]
+                reported.add(y[2])
+        backward = _Rewrites([(lo_b, hi_b, lo_a, hi_a) for lo_a, hi_a, lo_b, hi_b in replaced],
+                             every_b, every_a)
         for new in lone_b:
-            x = _written_instead(swapped, new, every_b, every_a)
-            if x is not None and not any(c.b_spans == (Offsets(*new[2]),) for c in changes):
+            x = backward.instead(new)
+            if x is not None and new[2] not in reported:
                 change("entity", [x], [new])
     for kind, facts_a, facts_b in (("number", _numbers(a), _numbers(b)),
                                    ("date", _dates(a), _dates(b))):
@@ -635,39 +640,75 @@ def fact_changes(a: Sequence[Word], b: Sequence[Word]) -> tuple[FactChange, ...]
 _Fact = tuple[frozenset, str, tuple[int, int], bool]
 
 
-def _written_instead(replaced: list[tuple[int, int, int, int]], fact: _Fact,
-                     facts_a: list[_Fact], facts_b: list[_Fact]) -> Optional[_Fact]:
-    """The name of the other version written where this one has ``fact``: in the stretch of
-    the word diff (``replaced``: character ranges of this version and of the other) that
-    replaces the words holding it, a name sharing no key with the names there of this one."""
-    for lo_a, hi_a, lo_b, hi_b in replaced:
-        if not lo_a <= fact[2][0] < hi_a:
-            continue
-        keys_a = set().union(*(f[0] for f in facts_a if lo_a <= f[2][0] < hi_a))
-        return next((f for f in facts_b if lo_b <= f[2][0] < hi_b and not f[0] & keys_a), None)
-    return None
+class _Rewrites:
+    """The names one version wrote in place of another's: for each stretch the word diff
+    replaces (``replaced``: character ranges in this version and in the other, in order), the
+    first name of the other version there that shares no key with the names there of this
+    one. Found once a stretch, and each name's stretch by bisection."""
+
+    def __init__(self, replaced: list[tuple[int, int, int, int]], facts: list[_Fact],
+                 others: list[_Fact]) -> None:
+        self.replaced = replaced
+        self.starts = [r[0] for r in replaced]
+        self.facts = sorted(facts, key=lambda f: f[2][0])
+        self.fact_starts = [f[2][0] for f in self.facts]
+        self.others = sorted(others, key=lambda f: f[2][0])
+        self.other_starts = [f[2][0] for f in self.others]
+        self.found: dict[int, Optional[_Fact]] = {}
+
+    def instead(self, fact: _Fact) -> Optional[_Fact]:
+        """The name written in place of ``fact``, if it stands in a replaced stretch."""
+        k = bisect_right(self.starts, fact[2][0]) - 1
+        if k < 0 or fact[2][0] >= self.replaced[k][1]:
+            return None
+        if k not in self.found:
+            lo, hi, other_lo, other_hi = self.replaced[k]
+            here = self.facts[bisect_left(self.fact_starts, lo):bisect_left(self.fact_starts, hi)]
+            keys = set().union(*(f[0] for f in here))
+            there = self.others[bisect_left(self.other_starts, other_lo):
+                                bisect_left(self.other_starts, other_hi)]
+            self.found[k] = next((f for f in there if not f[0] & keys), None)
+        return self.found[k]
 
 
 def _unmatched(a: list[_Fact], b: list[_Fact]) -> tuple[list[_Fact], list[_Fact]]:
     """The facts of ``a`` and of ``b`` left once each fact is matched to at most one of the
     other side sharing a key, in order: "the State Department and the FBI" against "the FBI
-    and the FBI" leaves the State Department against an FBI."""
-    left = list(b)
+    and the FBI" leaves the State Department against an FBI. Each fact of ``a`` takes the
+    first fact of ``b`` not yet taken that shares a key with it, found through an index of
+    the keys (a content of thousands of names costs their number, not its square)."""
+    by_key: dict = {}
+    for j, fact in enumerate(b):
+        for key in fact[0]:
+            by_key.setdefault(key, []).append(j)
+    first = dict.fromkeys(by_key, 0)  # per key, where its first fact not yet taken may be
+    taken = [False] * len(b)
     gone = []
     for fact in a:
-        match = next((i for i, other in enumerate(left) if fact[0] & other[0]), None)
+        match = None
+        for key in fact[0]:
+            postings = by_key.get(key)
+            if postings is None:
+                continue
+            k = first[key]
+            while k < len(postings) and taken[postings[k]]:
+                k += 1
+            first[key] = k
+            if k < len(postings) and (match is None or postings[k] < match):
+                match = postings[k]
         if match is None:
             gone.append(fact)
         else:
-            del left[match]
-    return gone, left
+            taken[match] = True
+    return gone, [fact for j, fact in enumerate(b) if not taken[j]]
 
 
-def _runs(words: Sequence[Word], types: frozenset[str]) -> list[list[Word]]:
-    """The words of ``types`` grouped into the names they form (consecutive, one type)."""
+def _runs(words: Sequence[Word], keep: Callable[[Word], bool]) -> list[list[Word]]:
+    """The words ``keep`` takes, grouped into the names they form (next to each other, of one
+    entity type)."""
     runs: list[list[Word]] = []
     for word in words:
-        if word.entity in types:
+        if keep(word):
             if runs and runs[-1][-1].entity == word.entity and word.start - runs[-1][-1].end <= 1:
                 runs[-1].append(word)
             else:
@@ -679,11 +720,9 @@ def _names(words: Sequence[Word]) -> dict[str, list[_Fact]]:
     """The names of ``words`` by class (person, organisation, place)."""
     aliases = _entity_aliases()
     facts: dict[str, list[_Fact]] = {}
-    for run in _runs(words, _NAME_TYPES):
+    for run in _runs(words, lambda w: w.entity in _NAME_TYPES):
         text = " ".join(w.text for w in run)
-        whole = _GENERIC_ARTICLE.sub("", text.casefold().translate(_APOSTROPHES)).strip()
-        whole = re.sub(r"'s$", "", whole)
-        keys = {aliases.get(whole, "")} - {""}
+        keys = {alias_of(text) or ""} - {""}
         for word in run:
             plain = word.text.casefold().translate(_APOSTROPHES).removesuffix("'s")
             if plain in aliases:
@@ -700,16 +739,9 @@ def _other_names(words: Sequence[Word]) -> list[_Fact]:
     """Proper names that are not a person's, an organisation's or a place's: a product, a
     work, a law, an event, or proper nouns the tagger gave no type ("Intermediate School")."""
     facts = []
-    runs: list[list[Word]] = []
-    for word in words:
-        other = word.entity in _OTHER_NAME_TYPES or (word.proper and not word.entity)
-        if other and runs and runs[-1][-1].entity == word.entity \
-                and word.start - runs[-1][-1].end <= 1:
-            runs[-1].append(word)
-        elif other:
-            runs.append([word])
-    titles = _titles()
-    for run in runs:
+    titles = title_words()
+    for run in _runs(words, lambda w: w.entity in _OTHER_NAME_TYPES
+                     or (w.proper and not w.entity)):
         if any(w.norm.rstrip(".") in titles for w in run):
             continue  # a title ("Foreign Minister") is no name
         keys = {w.norm.removesuffix("'s").replace(".", "")[:4] for w in run} - {""}
@@ -721,7 +753,7 @@ def _other_names(words: Sequence[Word]) -> list[_Fact]:
 def _numbers(words: Sequence[Word]) -> list[_Fact]:
     # a date that is one numeral alone ("1247 delegates", "2016" tagged a date) is read as a
     # number, so that a number tagged a date in one version is still compared with the other
-    bare = {id(run[0]) for run in _runs(words, _DATE_TYPES)
+    bare = {id(run[0]) for run in _runs(words, _is_date)
             if len(run) == 1 and _NUMERAL.fullmatch(run[0].norm)}
     facts = []
     for i, word in enumerate(words):
@@ -734,6 +766,10 @@ def _numbers(words: Sequence[Word]) -> list[_Fact]:
         value *= _SCALES.get(nxt, 1)
         facts.append((frozenset({round(value, 6)}), word.text, (word.start, word.end), False))
     return facts
+
+
+def _is_date(word: Word) -> bool:
+    return word.entity in _DATE_TYPES
 
 
 def _value(norm: str) -> float | None:
@@ -750,7 +786,7 @@ def _dates(words: Sequence[Word]) -> list[_Fact]:
 
     return [(frozenset({" ".join(key(w) for w in run if w.content)}),
              " ".join(w.text for w in run), (run[0].start, run[-1].end), False)
-            for run in _runs(words, _DATE_TYPES)
+            for run in _runs(words, _is_date)
             if not (len(run) == 1 and _NUMERAL.fullmatch(run[0].norm))]
 
 
@@ -759,11 +795,11 @@ def _negations(words: Sequence[Word]) -> list[Word]:
     return [w for w in words if w.norm in negators or w.norm == "n't"]
 
 
-@lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
-    return frozenset(row[0].lower().rstrip(".") for name in ("speaker_titles.txt",
-                                                            "speaker_honorifics.txt")
-                     for row in load_table(name))
+def alias_of(name: str) -> Optional[str]:
+    """What ``data/en/entity_aliases.tsv`` says a name is another spelling of ("Britain",
+    "the U.K." -> "uk"), or None."""
+    whole = _GENERIC_ARTICLE.sub("", name.casefold().translate(_APOSTROPHES)).strip()
+    return _entity_aliases().get(re.sub(r"'s$", "", whole))
 
 
 @lru_cache(maxsize=1)

@@ -192,15 +192,11 @@ def _attach_to_cue(doc: Doc, q: Quotation, verbs: _SpeechVerbs,
             _add_piece(existing, (q.start, q.end))
             return existing
         return None
-    speaker = find_speaker(verb, [(q.start, q.end)], quotations, _reporting)
+    speaker = find_speaker(verb, [(q.start, q.end)], quotations, verb_frames())
     return Draft(pieces=[(q.start, q.end)], cue=cue_tokens(verb, ()), cue_head=verb.i,
                  speaker=speaker.i if speaker is not None else None,
                  construction="quote", confidence=0.8 if speaker is not None else 0.5,
                  lemma=verb.lemma_.lower())
-
-
-def _reporting(token: Token) -> bool:
-    return token.lemma_.lower() in verb_frames()
 
 
 def _last_mark_before(text: str, low: int, char: int) -> str:

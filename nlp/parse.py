@@ -8,7 +8,7 @@ has changed.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 import numpy
 from spacy.attrs import HEAD
@@ -138,11 +138,12 @@ _MAX_NAME_WORDS = 6
 
 
 def find_speaker(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quotations,
-                 reporting: Callable[[Token], bool]) -> Token | None:
+                 reporting: Container[str]) -> Token | None:
     """The speaker's head word for a cue verb reporting ``pieces`` (character ranges):
     :func:`find_subject`, unless that lies in the content or inside quotation marks around a
     cue outside them; then the name between the quotation and the verb, or the subject of the
-    reporting verb a trailing participle follows. ``reporting`` tells a reporting verb."""
+    reporting verb a trailing participle follows. ``reporting`` holds the lemmas of the
+    reporting verbs (``nlp.cues.verb_frames()``)."""
     def unfit(token: Token | None) -> bool:
         return token is not None and (any(a <= token.idx < b for a, b in pieces)
                                       or _quoted_speaker(token, verb, quotations))
@@ -198,7 +199,7 @@ def _name_before(verb: Token, quotations: Quotations) -> Token | None:
 
 
 def _host_subject(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quotations,
-                  reporting: Callable[[Token], bool]) -> Token | None:
+                  reporting: Container[str]) -> Token | None:
     """The speaker of a participle that trails a reporting clause ('Sanders said, suggesting
     ...', 'X said, going on to say that ...'): the subject of the reporting verb just before
     the comma, where the parse hung the participle elsewhere."""
@@ -214,7 +215,7 @@ def _host_subject(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Qu
         return None
     for j in range(i - 1, max(i - 1 - _MAX_HOST_WORDS, -1), -1):
         host = doc[j]
-        if host.pos_ in ("VERB", "AUX") and reporting(host):
+        if host.pos_ in ("VERB", "AUX") and host.lemma_.lower() in reporting:
             subject = find_subject(host)
             if subject is None or any(a <= subject.idx < b for a, b in pieces) \
                     or _quoted_speaker(subject, host, quotations):

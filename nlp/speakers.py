@@ -20,10 +20,10 @@ entities of the last few sentences the nearest sentence, then subjects, then the
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from bisect import bisect_left
 from itertools import islice
 from typing import Optional
 
@@ -188,6 +188,13 @@ def _honorifics() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in load_table("speaker_honorifics.txt")}
 
 
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Titles and honorifics in lower case without their full stop ("sen", "mr", "minister"):
+    words that stand before a name and are no part of it."""
+    return frozenset(word.rstrip(".") for word in (*_titles(), *_honorifics()))
+
+
 @lru_cache(maxsize=None)
 def _org_heads() -> dict[str, str]:
     return {row[0].lower(): row[1] for row in load_table("speaker_org_heads.txt")}
@@ -264,10 +271,10 @@ def _name_roles(given: list[_Mention], state: _State) -> None:
     "A New York judge") is the one named person of the story who holds that role anywhere in
     it ("Manhattan Supreme Court Justice Frank Nervo"), or the one of several named before the
     role is mentioned, as a reader takes it; with none, an epithet may name the person in
-    focus (:func:`_epithet_of`). Only for roles
-    that single a person out (a judge, a senator, a candidate), never for the roles of unnamed
-    sources (an official, an aide, a spokesman: ``speaker_anonymous_heads.txt``), and an
-    indefinite one ("a judge") only when it comes before that person is named."""
+    focus (:func:`_epithet_of`). Only for roles that single a person out (a judge, a senator,
+    a candidate), never for the roles of unnamed sources (an official, an aide, a spokesman:
+    ``speaker_anonymous_heads.txt``), and an indefinite one ("a judge") only when it comes
+    before that person is named."""
     anonymous = load_lexicon("speaker_anonymous_heads.txt")
     holders: dict[str, list[_Entity]] = {}
     for entity in state.entities:
@@ -556,7 +563,8 @@ def _person_name(span: Span, head: Token) -> list[Token]:
         tokens = list(chosen)
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") \
             and head.lemma_.lower() not in _org_heads() and head.lower_ not in _titles() \
-            and not any(_ORDINAL.fullmatch(t.text) for t in span.doc[max(span.start - 1, 0):head.i]):
+            and not any(_ORDINAL.fullmatch(t.text)
+                        for t in span.doc[max(span.start - 1, 0):head.i]):
         # (a numbered proper noun is a law, a court, a fleet: "the 13th Amendment")
         start = head.i
         while start - 1 >= span.start and span.doc[start - 1].pos_ == "PROPN" \
@@ -652,9 +660,10 @@ def _epithet_of(mention: _Mention, role: _Entity, ordered: list[_Mention], heads
                 ) -> Optional[_Entity]:
     """The person an epithet stands for when no one in the story holds its role by name: "the
     Vermont senator" for Bernie Sanders, "the Republican presidential nominee" for Donald
-    Trump. ``ordered`` are the mentions resolved, in document order, ``heads`` their heads. Only a definite description that says more than its role (a bare "the president"
+    Trump. Only a definite description that says more than its role (a bare "the president"
     may be someone the story never names), and only for the person the story has named most
-    among those mentioned in the sentences just before, who holds no other role."""
+    among those mentioned in the sentences just before, who holds no other role.
+    ``ordered`` are the mentions resolved, in document order, and ``heads`` their heads."""
     span, head = mention.span, mention.head
     if _determiner(span, head) not in _DEFINITE or not _modifiers(span, head) \
             or any(t.tag_ in _PRONOUN_TAGS for t in span):
@@ -949,23 +958,22 @@ def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: st
              ) -> Optional[_Entity]:
     window = _PERSON_WINDOW if cls == "person" else _GROUP_WINDOW
     best, best_rank = None, None
+    collective = None  # for a group pronoun no group is near: the latest organisation subject
     for candidate in reversed(state.recent):
         distance = mention.sent - candidate.sent
         if distance > window:
             break
+        if collective is None and cls == "group" and _collective(candidate):
+            collective = candidate.entity
         if candidate.entity is None or not _compatible(candidate.entity, number, gender, cls):
             continue
         rank = (distance, 0 if candidate.introduced else 1 if candidate.subject else 2,
                 candidate.head.i)
         if best_rank is None or rank < best_rank:
             best, best_rank = candidate.entity, rank
-    if best is None and cls == "group":
-        for candidate in reversed(state.recent):
-            if mention.sent - candidate.sent > window:
-                break
-            if _collective(candidate):
-                return candidate.entity
-    if best is not None and best.gender is None and gender in ("m", "f"):
+    if best is None:
+        return collective
+    if best.gender is None and gender in ("m", "f"):
         best.gender = gender
     return best
 

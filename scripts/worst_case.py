@@ -170,6 +170,14 @@ def _compare_long(size: int) -> tuple[str, str]:
     return a, head + " ".join(words) + tail
 
 
+def _compare_names(size: int) -> tuple[str, str]:
+    # One quotation naming hundreds of people; in the other version, others in their place:
+    # every name is a fact changed, each to be matched and placed in the word diff.
+    head, tail = "She said: “We thank ", ".”"
+    return (_joined(lambda i: f"{name(2 * i)} Smith", size, ", ", head, tail),
+            _joined(lambda i: f"{name(2 * i + 1)} Jones", size, ", ", head, tail))
+
+
 def _html(paragraphs: Callable[[int], str], size: int) -> str:
     head = "<!doctype html><html><head><title>Quotes</title></head><body><article>"
     tail = "</article></body></html>"
@@ -258,6 +266,8 @@ SHAPES: dict[str, Shape] = {s.name: s for s in (
           "two versions with hundreds of short quotes each (about 600 at 36,000 characters)"),
     Shape("compare long quote", COMPARE, _compare_long,
           "one quotation of thousands of the same word, and the same with one word changed"),
+    Shape("compare renamed names", COMPARE, _compare_names,
+          "one quotation of hundreds of names, and the same with every name another"),
     Shape("html pull quotes", HTML, lambda n: _html(_pull_quote, n),
           "a page of distinct quotation-only paragraphs: articles.from_html's pull quotes"),
     Shape("html pull quotes repeating", HTML, lambda n: _html(_pull_quote_and_body, n),

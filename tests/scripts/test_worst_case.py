@@ -58,7 +58,8 @@ DEFAULT_N = 2_000
 # a few pull quotes), and for the long quote, above the length where a diff stops being
 # difflib's exact one (nlp.compare._EXACT_DIFF_PAIRS), whose cost is quadratic by design.
 N = {"emoji said": 1_000, "mixed quote marks": 1_000, "compare long quote": 8_000,
-     "shared surname": 8_000, "compare many quotes": 8_000, "html pull quotes": 32_000}
+     "shared surname": 8_000, "compare many quotes": 8_000, "compare renamed names": 16_000,
+     "html pull quotes": 32_000}
 
 
 def _traced_roots() -> tuple[str, ...]:
