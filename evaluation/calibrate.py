@@ -4,7 +4,9 @@
 
 A record's confidence is then the precision that records built the same way (the
 construction that found it, with or without a speaker) had on the training split, so that
-confidence means what it says. Nested records are left out, as the corpus annotates only the
+confidence means what it says. A floating piece (a quotation with no cue of its own joined to
+the attribution it continues) has its own line: the share of such pieces that lie inside the
+annotated content their record matched. Nested records are left out, as the corpus annotates only the
 outermost attribution.
 """
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pathlib import Path
 
 import nlp
 from evaluation.scoring import gold_from_json, match_content, read_corpus
-from nlp.extract import _records, construction_key, find_drafts
+from nlp.extract import _records, construction_key, find_drafts, floating_key
 from nlp.quotemarks import find_quotations
+from nlp.types import Offsets
 
 _MIN_RECORDS = 20  # fewer than this: the construction keeps its built-in confidence
 
@@ -36,11 +39,16 @@ def main(argv: list[str] | None = None) -> int:
         records = _records(doc, drafts, quotations).quotes
         top = [(d, r) for d, r in zip(drafts, records) if r.parent_id is None]
         gold = [gold_from_json(g) for g in document["quotes"]]
-        hits = {ri for _, ri in match_content(gold, [r for _, r in top])}
-        for i, (draft, _) in enumerate(top):
+        hits = dict((ri, gi) for gi, ri in match_content(gold, [r for _, r in top]))
+        for i, (draft, record) in enumerate(top):
             key = construction_key(draft)
             seen[key] += 1
             matched[key] += i in hits
+            for piece in record.spans:
+                if piece.floating:
+                    seen[floating_key(draft)] += 1
+                    matched[floating_key(draft)] += (
+                        i in hits and _half_inside(piece, gold[hits[i]].content))
     print("# construction key <TAB> confidence: the precision of records of that construction on PolNeAR")
     print("# train (content overlap of at least half, as evaluation.scoring scores it).")
     print(f"# Made by: python -m evaluation.calibrate {args.corpus.name}  (records per key in comments)")
@@ -50,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(f"# {key}: only {seen[key]} records, built-in confidence kept", file=sys.stderr)
     return 0
+
+
+def _half_inside(piece: Offsets, content: Offsets) -> bool:
+    """Whether at least half of ``piece`` lies inside ``content``."""
+    inside = min(piece.end, content.end) - max(piece.start, content.start)
+    return 2 * inside >= piece.end - piece.start
 
 
 if __name__ == "__main__":

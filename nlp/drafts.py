@@ -3,7 +3,7 @@ it becomes a public record; and the small operations on lists of drafts they sha
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -19,6 +19,8 @@ class Draft:
     lemma: str = ""
     cue_chars: tuple[int, int] | None = None  # when the cue is part of a token ("”―")
     speaker_tokens: tuple[int, int] | None = None  # when the mention is known exactly
+    # pieces joined as quotations with no cue of their own (nlp.linking: floating quotes)
+    floating: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def start(self) -> int:
@@ -32,13 +34,15 @@ class Draft:
         """The draft as plain values (lists, numbers, strings), for ``Doc.user_data``."""
         return [[list(p) for p in self.pieces], _listed(self.cue), self.cue_head, self.speaker,
                 self.construction, self.confidence, self.lemma, _listed(self.cue_chars),
-                _listed(self.speaker_tokens)]
+                _listed(self.speaker_tokens), [list(p) for p in self.floating]]
 
     @classmethod
     def from_row(cls, row: list) -> "Draft":
-        pieces, cue, cue_head, speaker, construction, confidence, lemma, cue_chars, tokens = row
+        (pieces, cue, cue_head, speaker, construction, confidence, lemma, cue_chars, tokens,
+         floating) = row
         return cls([(a, b) for a, b in pieces], _paired(cue), cue_head, speaker, construction,
-                   confidence, lemma, _paired(cue_chars), _paired(tokens))
+                   confidence, lemma, _paired(cue_chars), _paired(tokens),
+                   [(a, b) for a, b in floating])
 
 
 def _listed(pair: tuple[int, int] | None) -> list[int] | None:

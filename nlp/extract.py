@@ -29,10 +29,11 @@ from nlp.quotemarks import Quotation, find_quotations, quoted_share
 from nlp.rules import rule_drafts
 from nlp.stance import assess_stance
 from nlp.tagged import read_tags, refine_drafts, tagged_drafts
-from nlp.types import SENTENCE_TEXT_BUDGET, Analysis, Cue, Offsets, Quote, Sentence
+from nlp.types import SENTENCE_TEXT_BUDGET, Analysis, Cue, Offsets, Piece, Quote, Sentence
 
 _MAX_NESTING = 8  # how deep attributions inside attributions are looked for
 _DIRECT_SHARE = 0.85  # share of a content inside quotation marks for it to count as direct
+_FLOATING_CONFIDENCE = 0.7  # a floating piece, where the table has no figure for it
 
 
 def extract(doc: Doc) -> Analysis:
@@ -69,6 +70,21 @@ def _confidence_table() -> dict[str, float]:
 
 def _confidence(draft: Draft) -> float:
     return _confidence_table().get(construction_key(draft), draft.confidence)
+
+
+def floating_key(draft: Draft) -> str:
+    """The confidence table's key for a floating piece of ``draft``."""
+    return f"floating{'+' if draft.speaker is not None else '-'}speaker"
+
+
+def _pieces(draft: Draft, confidence: float) -> tuple[Piece, ...]:
+    """The draft's pieces; a floating one has the confidence of its own construction."""
+    floating = _confidence_table().get(floating_key(draft), _FLOATING_CONFIDENCE)
+    return tuple(
+        Piece(s, e, floating=True, confidence=min(confidence, floating))
+        if any(s <= fs and fe <= e for fs, fe in draft.floating)
+        else Piece(s, e, confidence=confidence)
+        for s, e in draft.pieces)
 
 
 def _without_furniture(doc: Doc, drafts: list[Draft], furniture: Furniture) -> list[Draft]:
@@ -158,12 +174,13 @@ def _records(doc: Doc, drafts: list[Draft], quotations: list[Quotation]) -> Anal
         contents = [c for c in (doc.char_span(s, e, alignment_mode="expand") for s, e in d.pieces)
                     if c is not None]
         stance = assess_stance(cue_span, contents)
+        confidence = _confidence(d)
         quotes.append(Quote(
             id=qid, type=_quote_type(quotations, d.pieces), text=text[start:end],
-            span=Offsets(start, end), spans=tuple(Offsets(s, e) for s, e in d.pieces),
+            span=Offsets(start, end), spans=_pieces(d, confidence),
             cue=cue, speaker=resolved.get(qid), stance=stance,
             sentence=sentences[i], parent_id=ids[parents[i]] if parents[i] is not None else None,
-            confidence=_confidence(d),
+            confidence=confidence,
             act=act_of(cue.lemma if cue is not None else None,
                        doc[d.speaker] if d.speaker is not None else None)))
     return Analysis(quotes=tuple(quotes), speakers=entities)

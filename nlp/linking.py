@@ -25,6 +25,7 @@ _ASCII_DASHES = ("--", "-")
 _MAX_INTERRUPTION_WORDS = 60
 _MAX_TAIL_WORDS = 15
 _MAX_GAP_CHARS = 600  # no interruption or reporting clause is longer
+_SENTENCE_ENDS = frozenset(".!?")
 # What may follow a quotation that is a whole sentence: white space and sentence punctuation.
 _AFTER_QUOTATION = " \t\u00a0.,;!?"
 
@@ -221,7 +222,11 @@ def _continuation(doc: Doc, q: Quotation, last: Draft | None) -> Draft | None:
         # "X," he said. "Y."  — only the cue's sentence may sit between the two pieces
         if not cue_in_gap or len(gap.split()) > _MAX_INTERRUPTION_WORDS:
             return None
+        # "Y" floats when the cue's sentence ended before it ("X," he said. "Y."), not when
+        # the cue interrupts one sentence ("X," he said, "Y.")
+        floating = _last_mark_before(text, last.end, q.start) in _SENTENCE_ENDS
     else:
+        floating = True  # a paragraph of its own
         # the next paragraph, opened by the quotation, after nothing or the reporting clause
         paragraph_start = text.rfind("\n", 0, q.start) + 1
         if text[paragraph_start:q.start].strip() or text[last.end:paragraph_start].count("\n") > 3:
@@ -231,6 +236,8 @@ def _continuation(doc: Doc, q: Quotation, last: Draft | None) -> Draft | None:
         if text[q.end:_paragraph_bounds(text, q.start)[1]].strip(" \t\u00a0.,;"):
             return None  # the paragraph goes on after the quotation: it has its own story
     _add_piece(last, (q.start, q.end))
+    if floating:
+        last.floating.append((q.start, q.end))
     return last
 
 
@@ -304,6 +311,7 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
         if draft.end > q.start:
             continue
         _add_piece(draft, (q.start, q.end))
+        draft.floating.append((q.start, q.end))
         cover(covered, [(q.start, q.end)])
     return drafts
 

@@ -19,6 +19,17 @@ class Offsets:
 
 
 @dataclass(frozen=True)
+class Piece(Offsets):
+    """A piece of a record's content. ``floating``: a quotation with no cue of its own,
+    standing alone right after the attribution it continues, and so taken to be that
+    speaker's; ``confidence`` is the piece's own, that of its construction (never above the
+    record's)."""
+
+    floating: bool = False
+    confidence: float = 0.5
+
+
+@dataclass(frozen=True)
 class Cue:
     text: str
     lemma: str
@@ -76,7 +87,7 @@ class Quote:
     type: str  # direct | indirect | mixed
     text: str
     span: Offsets
-    spans: tuple[Offsets, ...]
+    spans: tuple[Piece, ...]
     cue: Optional[Cue]
     speaker: Optional[Speaker]
     stance: Stance

@@ -135,6 +135,21 @@ class OffsetsSchema(Schema):
     end = fields.Integer(required=True, metadata={"description": "One past the last."})
 
 
+class PieceSchema(OffsetsSchema):
+    """A piece of a quote's content."""
+
+    floating = fields.Boolean(required=True, metadata={
+        "description": "A quotation with no cue of its own that stands alone, as a whole "
+                       "sentence or paragraph, right after the attribution it continues, and "
+                       "is taken to be that speaker's ('... Kazianis said in a statement.' "
+                       "then '\"In fact, ...\"')."})
+    confidence = fields.Float(required=True, metadata={
+        "description": "From 0 to 1: the quote's own for the pieces its cue reports; for a "
+                       "floating piece, the precision of floating pieces on PolNeAR train "
+                       "(how often such a piece belongs to the attribution it is joined to), "
+                       "never above the quote's."})
+
+
 class CueSchema(Schema):
     """The word(s) that introduce the report: said, told, according to, ..."""
 
@@ -210,8 +225,9 @@ class QuoteSchema(Schema):
     text = fields.String(required=True, metadata={"description": "The reported content."})
     span = fields.Nested(OffsetsSchema, required=True,
                          metadata={"description": "From the content's start to its end."})
-    spans = fields.List(fields.Nested(OffsetsSchema), required=True, metadata={
-        "description": "The content's pieces when the cue interrupts it."})
+    spans = fields.List(fields.Nested(PieceSchema), required=True, metadata={
+        "description": "The content's pieces: more than one when the cue interrupts it, or "
+                       "when a floating quotation continues it."})
     cue = fields.Nested(CueSchema, required=True, allow_none=True)
     speaker = fields.Nested(SpeakerSchema, required=True, allow_none=True)
     stance = fields.Nested(StanceSchema, required=True)

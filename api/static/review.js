@@ -62,7 +62,8 @@
     var pieces = [];
     analysis.quotes.forEach(function (quote) {
       quote.spans.forEach(function (span, index) {
-        pieces.push({quote: quote, start: span.start, end: span.end, first: index === 0});
+        pieces.push({quote: quote, start: span.start, end: span.end, first: index === 0,
+                     floating: span.floating, confidence: span.confidence});
       });
     });
     pieces.sort(function (x, y) { return x.start - y.start || y.end - x.end; });
@@ -105,9 +106,12 @@
       var cls = "quote " + ((speaker && classes[speaker.entity_id]) || "spk-none");
       if (altered[quote.id]) { cls += " altered"; }
       if (pairedWith[quote.id] === undefined) { cls += " unpaired"; }
+      if (piece.floating) { cls += " floating"; }
       var label = quote.id + ": " + (speaker ? speaker.name : "no speaker") +
                   (quote.cue ? " (" + quote.cue.text + ")" : "") + ", " + quote.type +
-                  ", " + quote.act;
+                  ", " + quote.act +
+                  (piece.floating ? ", floating quotation (no cue of its own; confidence " +
+                                    Math.round(piece.confidence * 100) + "%)" : "");
       var attrs = {className: cls, "data-quote-id": quote.id, "data-side": side,
                    "data-act": quote.act, tabindex: "0", title: label, "aria-label": label};
       if (piece.first) { attrs.id = side + "-" + quote.id; }

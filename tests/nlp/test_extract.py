@@ -229,6 +229,24 @@ def test_a_quotation_standing_alone_continues_the_attribution_before_it(pipeline
     (q,) = records(pipeline, text)
     assert [text[s.start:s.end] for s in q.spans] == pieces
     assert q.speaker.name == speaker
+    # the quotation has its own construction: marked floating, with its own confidence
+    assert [s.floating for s in q.spans] == [False, True]
+    assert q.spans[0].confidence == q.confidence
+    assert 0 < q.spans[1].confidence <= q.confidence
+
+
+@pytest.mark.parametrize("text, floating", [
+    # the cue interrupts one sentence: both pieces are what it reports
+    ("“The plan is dead,” the senator said, “and we start again on Monday.”", [False, False]),
+    # the cue's sentence ends before the second quotation: that one floats
+    ("“The plan is dead,” the senator said. “We start again on Monday.”", [False, True]),
+    # a quotation that runs over into a paragraph of its own floats
+    ("“The plan is dead,” the senator said.\n\n“We start again on Monday with a new bill.”",
+     [False, True]),
+])
+def test_a_piece_floats_when_no_cue_reports_its_sentence(pipeline, text, floating):
+    q = one(pipeline, text, "said")
+    assert [s.floating for s in q.spans] == floating
 
 
 @pytest.mark.parametrize("text", [
