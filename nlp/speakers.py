@@ -211,6 +211,7 @@ class _Entity:
     kind: str
     role: Optional[str] = None
     gender: Optional[str] = None
+    named_gender: Optional[str] = None  # from a name, title or honorific: not a pronoun's guess
     plural: bool = False
     name_tokens: tuple[str, ...] = ()
     classes: set[str] = field(default_factory=set)
@@ -599,10 +600,15 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
     text = _between(name[0], name[-1])
     words = tuple(_norm(t.text) for t in name)
     role = _role(mention.span, mention.head, name)
-    gender = _gender(mention.span, name)
-    entity = _match_person(state, words)
+    described = _described_gender(mention.span, name)
+    # a name alone is a surname as often as a given name ("Warren"): its gender is a hint for
+    # pronouns, never a reason to take it for someone else
+    named = described or (_given_name_gender(name) if len(name) > 1 else None)
+    gender = described or _given_name_gender(name)
+    entity = _match_person(state, words, named)
     if entity is None and len(words) == 1:
-        entity = _similar_person(state, words[0])
+        entity = _similar_person(state, words[0], named)
+    whole = entity is None or len(words) >= len(entity.name_tokens)  # names them in full
     if entity is None:
         entity = state.new(mention, name=text, kind="person", name_tokens=words)
     elif len(words) > len(entity.name_tokens):
@@ -610,6 +616,8 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
         state.index(entity)
     entity.role = entity.role or role
     entity.gender = entity.gender or gender
+    if whole:  # "Mr. Khan" for a Khan of unknown gender does not make every Khan a man
+        entity.named_gender = entity.named_gender or named
     for token in mention.span:
         if token.i not in range(name[0].i, name[-1].i + 1) and token.lower_ in _titles() \
                 and not _in_possessive(token):
@@ -617,7 +625,8 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
     return entity
 
 
-def _similar_person(state: _State, word: str) -> Optional[_Entity]:
+def _similar_person(state: _State, word: str, gender: Optional[str] = None
+                    ) -> Optional[_Entity]:
     """The one person of the last few named whose surname differs from ``word`` by a letter
     (one added, dropped or changed: "Wimes" / "Wines", "McClenney" / "McLenney"), as a reader
     forgives a misspelt name; never for a short word, nor when two persons would do."""
@@ -626,7 +635,8 @@ def _similar_person(state: _State, word: str) -> Optional[_Entity]:
     found = {}
     for entity in state.persons[-_TYPO_CANDIDATES:]:
         last = entity.name_tokens[-1] if entity.name_tokens else ""
-        if last != word and len(last) >= _TYPO_MIN_LETTERS and _one_letter_apart(last, word):
+        if last != word and len(last) >= _TYPO_MIN_LETTERS and _one_letter_apart(last, word) \
+                and _same_gender(entity, gender):
             found[id(entity)] = entity
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -682,16 +692,23 @@ def _epithet_of(mention: _Mention, role: _Entity, ordered: list[_Mention], heads
     return max(near.values(), key=lambda e: (e.mentions, e.last))
 
 
-def _match_person(state: _State, words: tuple[str, ...]) -> Optional[_Entity]:
+def _same_gender(entity: _Entity, gender: Optional[str]) -> bool:
+    """Whether a mention of ``gender`` (None: not known) may stand for ``entity``."""
+    return gender is None or entity.named_gender is None or entity.named_gender == gender
+
+
+def _match_person(state: _State, words: tuple[str, ...], gender: Optional[str] = None
+                  ) -> Optional[_Entity]:
     """The person whose name ``words`` can stand for: a single word is a first or last name
     of theirs; several end with their last name and begin with their first name, or its
     initial (or they were known by their last name alone). Several persons may share a
     surname ("Ted Cruz", "Heidi Cruz"): a surname alone stands for the one the story has named
     most often so far, as a reporter writes the surname alone for the principal and the full
-    name for a relative mentioned in passing; a full name, for the one last mentioned."""
+    name for a relative mentioned in passing; a full name, for the one last mentioned. Never
+    a person of the other gender, where both are known ("Mr. Obama" is not Michelle Obama)."""
     if len(words) == 1:
-        return state.people.principal(_People.queries(words))
-    return state.people.latest(_People.queries(words))
+        return state.people.principal(_People.queries(words), gender)
+    return state.people.latest(_People.queries(words), gender)
 
 
 class _People:
@@ -741,16 +758,24 @@ class _People:
             bucket = self._buckets[key]
             bucket[id(entity)] = bucket.pop(id(entity))
 
-    def principal(self, queries: Sequence[tuple[str, ...]]) -> Optional[_Entity]:
-        """Of the persons last mentioned under ``queries`` (a few a bucket), the one mentioned
-        most often; the earliest named of those on a tie."""
+    def principal(self, queries: Sequence[tuple[str, ...]], gender: Optional[str] = None
+                  ) -> Optional[_Entity]:
+        """Of the persons of ``gender`` last mentioned under ``queries`` (a few a bucket),
+        the one mentioned most often; the earliest named of those on a tie."""
         found = [entity for bucket in (self._buckets.get(query) for query in queries) if bucket
-                 for entity in islice(reversed(bucket.values()), _PRINCIPAL_CANDIDATES)]
-        return min(found, key=lambda e: (-e.mentions, e.first)) if found else None
+                 for entity in islice(reversed(bucket.values()), _PRINCIPAL_CANDIDATES)
+                 if _same_gender(entity, gender)]
+        # one known to be of the mention's gender first ("Ms. Khan": Ghazala, not Humayun)
+        return min(found, key=lambda e: (gender is not None and e.named_gender != gender,
+                                         -e.mentions, e.first)) if found else None
 
-    def latest(self, queries: Sequence[tuple[str, ...]]) -> Optional[_Entity]:
-        found = [next(reversed(bucket.values())) for bucket in
-                 (self._buckets.get(query) for query in queries) if bucket]
+    def latest(self, queries: Sequence[tuple[str, ...]], gender: Optional[str] = None
+               ) -> Optional[_Entity]:
+        """Of the persons of ``gender`` under ``queries``, the one mentioned last."""
+        found = [next((e for e in islice(reversed(bucket.values()), _PRINCIPAL_CANDIDATES)
+                       if _same_gender(e, gender)), None)
+                 for bucket in (self._buckets.get(query) for query in queries) if bucket]
+        found = [e for e in found if e is not None]
         return max(found, key=lambda e: e.last) if found else None
 
 
@@ -782,11 +807,24 @@ def _role(span: Span, head: Token, name: list[Token]) -> Optional[str]:
     return text if text and _norm(text) not in honorifics else None
 
 
-def _gender(span: Span, name: list[Token]) -> Optional[str]:
-    for token in span:
+def _described_gender(span: Span, name: list[Token]) -> Optional[str]:
+    """The gender a mention's words give its person: an honorific or a gendered title before
+    the name or in apposition to it ("Mrs. Clinton", "9/11 widow Terry Strada", "Strada, a
+    widow"), never one that describes someone else ("Grayson's spokeswoman", "Sperling, who
+    worked with Ms. Brainard")."""
+    described = [t for t in span if t.i < name[0].i] + [
+        c for c in children(name[-1]) if c.dep_ == "appos"]
+    for token in described:
+        if _in_possessive(token):
+            continue
         mark = _honorifics().get(token.lower_) or _titles().get(token.lower_, (None, None))[1]
         if mark in ("m", "f"):
             return mark
+    return None
+
+
+def _given_name_gender(name: list[Token]) -> Optional[str]:
+    """The gender of a given name the lexicons know."""
     first = name[0].lower_
     if first in load_lexicon("speaker_female.txt"):
         return "f"

@@ -199,6 +199,27 @@ ARTICLES = [
         "said.",
         [("she said", "she")],
         [("Maria Lopez", "person")], [], id="a-numbered-proper-noun-is-no-person"),
+    pytest.param(
+        "Bill Clinton and Hillary Clinton spoke in Ohio. Mr. Clinton said the plan was fair. "
+        "Mrs. Clinton said it was overdue.",
+        [("Mr. Clinton said", "Clinton"), ("Mrs. Clinton said", "Clinton")],
+        [("Bill Clinton", "person"), ("Hillary Clinton", "person")], [],
+        id="an-honorific-picks-the-person-of-its-gender"),
+    pytest.param(
+        "President Obama spoke on Saturday. Mr. Obama said the vote mattered. The first lady, "
+        "Michelle Obama, spoke too. Mr. Obama said turnout would decide it.",
+        [("Mr. Obama said the vote", "Obama"), ("Mr. Obama said turnout", "Obama")],
+        [("Obama", "person"), ("Obama", "person")], [{"q1", "q2"}],
+        id="a-woman-named-in-full-is-not-the-man-known-by-the-surname"),
+    pytest.param(
+        "Senator Elizabeth Warren questioned the bank's chief. Warren said he should resign.",
+        [("Warren said", "Warren")],
+        [("Elizabeth Warren", "person")], [], id="a-surname-that-is-also-a-given-name"),
+    pytest.param(
+        "Critics say the rationale is wrong, said the mayor of the town. \"They are wrong,\" "
+        "said 9/11 widow Terry Strada.\n\nShe continued, \"We want our day in court.\"",
+        [("She continued", "She")],
+        [("Terry Strada", "person")], [], id="a-gendered-title-gives-the-gender"),
 ]
 
 
