@@ -544,6 +544,7 @@ def _pair(va: Version, vb: Version, x: Quote, y: Quote, sim: float,
 _NAME_CLASSES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NORP": "place",
                  "LOC": "place", "FAC": "place"}
 _NAME_TYPES = frozenset(_NAME_CLASSES)
+_WHOLE_NAME_TYPES = frozenset({"NORP", "GPE", "LOC"})  # never shortened to one of their words
 _OTHER_NAME_TYPES = frozenset({"PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"})
 _DATE_TYPES = frozenset({"DATE", "TIME"})
 _NUMBER_WORDS = {word: value for value, word in enumerate(
@@ -723,12 +724,19 @@ def _names(words: Sequence[Word]) -> dict[str, list[_Fact]]:
     for run in _runs(words, lambda w: w.entity in _NAME_TYPES):
         text = " ".join(w.text for w in run)
         keys = {alias_of(text) or ""} - {""}
+        words = set()
         for word in run:
             plain = word.text.casefold().translate(_APOSTROPHES).removesuffix("'s")
             if plain in aliases:
-                keys.add(aliases[plain])
+                words.add(aliases[plain])
             elif plain.replace(".", "").isalpha() and plain not in ("the", "of", "and"):
-                keys.add(plain.replace(".", "")[:4])
+                words.add(plain.replace(".", "")[:4])
+        if run[0].entity in _WHOLE_NAME_TYPES and len(words) > 1:
+            # a nationality or a place is all its words: "African-American" is not "Americans",
+            # "South Korea" not "Korea"
+            keys.add("+".join(sorted(words)))
+        else:
+            keys |= words
         if keys:
             facts.setdefault(_NAME_CLASSES[run[0].entity], []).append(
                 (frozenset(keys), text, (run[0].start, run[-1].end), True))

@@ -287,6 +287,10 @@ def test_a_short_diff_is_difflibs_exact_one():
     ("A union representing flight attendants endorsed Hillary Clinton on Friday.",
      "A union representing flight attendants endorsed Donald Trump on Friday.", "entity",
      "Hillary Clinton", "Donald Trump"),
+    # a nationality is all its words
+    ("Polls showed that few Americans thought climate change a priority.",
+     "Polls showed that few African Americans thought climate change a priority.", "entity",
+     "Americans", "African Americans"),
 ])
 def test_a_changed_fact_raises_an_alarm_naming_it(pipeline, a, b, kind, old, new):
     va, vb, comparison = _compare(pipeline, a, b)
@@ -304,6 +308,9 @@ def test_a_changed_fact_raises_an_alarm_naming_it(pipeline, a, b, kind, old, new
     ("Officials said the deal cost $2 million.", "Officials said the deal cost 2 million dollars."),
     ("The minister said the U.S. would act.", "The minister said the United States would act."),
     ("The minister said China would act.", "The minister said the Chinese would act."),
+    ("Smith said Democrats would win.", "Smith said the Democratic candidates would win."),
+    ("Smith said South Korean officials would act.",
+     "Smith said South Korea's officials would act."),
     ("China's foreign ministry said Blinken would visit.", "The ministry said Blinken would visit."),
     ("The minister said the plan would succeed.", "The minister said that the plan would work."),
     ("Smith said Secretary Blinken would visit.", "Smith said Blinken would visit."),
