@@ -484,6 +484,8 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
         if cls == "relative":
             return _relative(mention, state)
         return _pronoun(mention, state, number, gender, cls)
+    if _of_relative(head):
+        return _part_of_antecedent(mention, state)
     if head.tag_ in _PRONOUN_TAGS:
         return None
     if any(c.dep_ == "conj" and mention.span.start <= c.i < mention.span.end
@@ -512,6 +514,13 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
         if similar is not None:
             return similar
     return _other(mention, state)
+
+
+def _of_relative(head: Token) -> bool:
+    """A part of a relative pronoun's antecedent: "many of whom", "some of which"."""
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(
+        g.dep_ == "pobj" and _pronouns().get(g.lower_, ("", "", ""))[2] == "relative"
+        for g in children(c)) for c in children(head))
 
 
 def _determiner(span: Span, head: Token) -> Optional[str]:
@@ -563,7 +572,8 @@ def _person_name(span: Span, head: Token) -> list[Token]:
     if chosen is not None:
         tokens = list(chosen)
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") \
-            and head.lemma_.lower() not in _org_heads() and head.lower_ not in _titles() \
+            and head.lemma_.lower() not in _org_heads() \
+            and (head.lower_ not in _titles() or _after_honorific(head)) \
             and not any(_ORDINAL.fullmatch(t.text)
                         for t in span.doc[max(span.start - 1, 0):head.i]):
         # (a numbered proper noun is a law, a court, a fleet: "the 13th Amendment")
@@ -577,10 +587,17 @@ def _person_name(span: Span, head: Token) -> list[Token]:
     titles, honorifics = _titles(), _honorifics()
     while tokens and (tokens[0].lower_ in titles or tokens[0].lower_ in honorifics
                       or tokens[0].is_punct):
+        if len(tokens) == 1 and _after_honorific(tokens[0]):
+            break  # "Mr. King": the title word is the surname
         tokens.pop(0)
     while tokens and (tokens[-1].lower_ in _POSSESSIVE or tokens[-1].is_punct):
         tokens.pop()
     return tokens
+
+
+def _after_honorific(token: Token) -> bool:
+    """A word after "Mr.", "Ms.", "Dr." is a surname, even one that is a title ("Mr. King")."""
+    return token.i > 0 and token.doc[token.i - 1].lower_ in _honorifics()
 
 
 def _known_person_name(mention: _Mention, state: _State) -> list[Token]:
@@ -1028,6 +1045,13 @@ def _relative(mention: _Mention, state: _State) -> Optional[_Entity]:
             antecedent = antecedent.head
     else:
         return None
+    return _antecedent_entity(antecedent, mention, state)
+
+
+def _antecedent_entity(antecedent: Token, mention: _Mention, state: _State
+                       ) -> Optional[_Entity]:
+    """The entity of the noun ``antecedent`` that ``mention`` stands for: its own mention's,
+    or one resolved for it now."""
     prior = state.by_head.get(antecedent.i)
     if prior is not None:
         return prior.entity
@@ -1036,6 +1060,28 @@ def _relative(mention: _Mention, state: _State) -> Optional[_Entity]:
     inner.entity = _resolve(inner, state)
     state.add(inner)
     return inner.entity
+
+
+def _part_of_antecedent(mention: _Mention, state: _State) -> Optional[_Entity]:
+    """"many of whom say ...": the noun phrase before the comma ("family members of 9/11
+    victims, many of whom"), or the relative clause's antecedent where the parse made one."""
+    clause = mention.head.head
+    if clause.dep_ == "relcl" and clause.head != mention.head:
+        antecedent = clause.head
+    else:
+        i = mention.span.start - 1
+        while i >= 0 and mention.head.doc[i].is_punct:
+            i -= 1
+        if i < 0 or mention.head.doc[i].pos_ not in ("NOUN", "PROPN"):
+            return None
+        antecedent = mention.head.doc[i]
+        while antecedent.dep_ in ("compound", "flat") and antecedent.head.i > antecedent.i:
+            antecedent = antecedent.head
+        # "members of 9/11 victims": the phrase the "of" hangs from
+        while antecedent.dep_ == "pobj" and antecedent.head.lower_ == "of" \
+                and antecedent.head.head.pos_ in ("NOUN", "PROPN"):
+            antecedent = antecedent.head.head
+    return _antecedent_entity(antecedent, mention, state)
 
 
 def _first_person(mention: _Mention, by_paragraph: dict[int, list[_Mention]],

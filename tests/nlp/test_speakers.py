@@ -220,6 +220,17 @@ ARTICLES = [
         "said 9/11 widow Terry Strada.\n\nShe continued, \"We want our day in court.\"",
         [("She continued", "She")],
         [("Terry Strada", "person")], [], id="a-gendered-title-gives-the-gender"),
+    pytest.param(
+        "The veto angered family members of the victims, many of whom say the claims are "
+        "unfounded.",
+        [("many of whom", "many")],
+        [("family members of the victims", "unknown")], [],
+        id="many-of-whom-is-the-phrase-before"),
+    pytest.param(
+        "Charlie King, a Democratic strategist, spoke on Monday. Mr. King said the race was "
+        "close.",
+        [("Mr. King said", "King")],
+        [("Charlie King", "person")], [], id="a-title-after-an-honorific-is-a-surname"),
 ]
 
 
