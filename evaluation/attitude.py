@@ -3,6 +3,8 @@
 
     python -m evaluation.attitude
     python -m evaluation.attitude --errors 30
+    python -m evaluation.attitude --gold evaluation/gold/attitude-dev-2.jsonl \
+        --readers evaluation/gold/attitude-dev-2-second-reader.jsonl
 
 Each gold line is an attribution of a PolNeAR dev article (its content offsets) with the
 attitude a reader sees in what the speaker does: ``negative`` (criticises, warns, denies,
@@ -13,6 +15,9 @@ rejects, is concerned), ``positive`` (praises, supports, welcomes, defends), ``n
   content of each attribution, so the stance step is judged apart from the extraction;
 - *on the extraction*: the polarity of the engine's record whose content matches the gold's
   (as :mod:`evaluation.scoring` matches them), over the matched records.
+
+With ``--readers FILE`` it compares the gold with another reader's labels of the same
+attributions instead (how far two readers agree), and runs no extraction.
 """
 from __future__ import annotations
 
@@ -62,8 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--errors", type=int, default=0, help="print this many disagreements")
+    parser.add_argument("--readers", type=Path,
+                        help="another reader's labels of the same attributions: their agreement")
     args = parser.parse_args(argv)
     gold = read_gold(args.gold)
+    if args.readers is not None:
+        return _readers(gold, read_gold(args.readers))
     wanted = {g["article"] for g in gold}
     articles = {a["id"]: a for a in read_corpus(args.corpus) if a["id"] in wanted}
     pipeline = nlp.shared_pipeline()
@@ -99,6 +108,21 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"ours {stance.polarity} / {stance.label}")
         print(f"  cue {q.get('cue') if q else None!r}: {content[:150]!r}")
         print(f"  evidence: {', '.join(stance.evidence)}")
+    return 0
+
+
+def _readers(gold: list[dict], other: list[dict]) -> int:
+    """Print how often two readers' labels of the same attributions agree, and Cohen's kappa."""
+    theirs = {(r["article"], r["start"], r["end"]): r["attitude"] for r in other}
+    pairs = [(g["attitude"], theirs[key]) for g in gold
+             if (key := (g["article"], g["start"], g["end"])) in theirs]
+    _table(f"two readers, {len(pairs)} attributions labelled by both", pairs)
+    n = max(len(pairs), 1)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[label] * second[label] for label in LABELS) / n / n
+    print(f"Cohen's kappa: {(observed - expected) / (1 - expected):.3f}" if expected < 1
+          else "Cohen's kappa: undefined (one label only)")
     return 0
 
 

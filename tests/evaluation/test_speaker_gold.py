@@ -74,7 +74,18 @@ def test_the_gold_holds_offsets_and_labels_only():
         assert (r.speaker is None) == (r.kind == "none")
 
 
-@pytest.mark.parametrize("name", ["attitude-dev.jsonl", "attitude-dev-2.jsonl"])
+@pytest.mark.parametrize("name", ["speakers-dev-2.jsonl", "speakers-dev-3.jsonl",
+                                  "speakers-dev-4.jsonl"])
+def test_every_speaker_set_holds_offsets_and_labels_only(name):
+    for line in (DEFAULT_GOLD.parent / name).read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        assert list(row) == ["article", "start", "end", "speaker", "also", "kind", "act",
+                             "floating"]
+        assert row["start"] < row["end"] and row["act"] in ACTS
+
+
+@pytest.mark.parametrize("name", ["attitude-dev.jsonl", "attitude-dev-2.jsonl",
+                                  "attitude-dev-3.jsonl", "attitude-dev-2-second-reader.jsonl"])
 def test_the_attitude_gold_holds_offsets_and_labels_only(name):
     lines = (DEFAULT_GOLD.parent / name).read_text(encoding="utf-8").splitlines()
     assert len(lines) >= 100
@@ -131,3 +142,18 @@ def test_the_attitude_report_compares_polarity_with_the_labels(tmp_path, capsys)
     assert main(["--gold", str(gold), "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
     assert "on the annotated cue and content spans: 1/2 = 0.500 agree" in out
+
+
+def test_two_readers_agreement_and_kappa(tmp_path, capsys):
+    from evaluation.attitude import main
+    rows = [{"article": "x", "start": n, "end": n + 1, "attitude": label, "why": ""}
+            for n, label in enumerate(["negative", "negative", "neutral", "positive"])]
+    _, gold = _files(tmp_path, rows)
+    other = tmp_path / "other.jsonl"
+    rows[3] = dict(rows[3], attitude="neutral")
+    other.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["--gold", str(gold), "--readers", str(other)]) == 0
+    out = capsys.readouterr().out
+    assert "4 attributions labelled by both: 3/4 = 0.750 agree" in out
+    # observed 0.75; expected by chance (2*2 + 1*2 + 1*0) / 16 = 0.375; kappa 0.6
+    assert "Cohen's kappa: 0.600" in out
