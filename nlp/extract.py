@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
@@ -80,9 +81,15 @@ def floating_key(draft: Draft) -> str:
 def _pieces(draft: Draft, confidence: float) -> tuple[Piece, ...]:
     """The draft's pieces; a floating one has the confidence of its own construction."""
     floating = _confidence_table().get(floating_key(draft), _FLOATING_CONFIDENCE)
+    floated = sorted(draft.floating)
+    starts = [start for start, _ in floated]
+
+    def floats(s: int, e: int) -> bool:  # a floated quotation lies inside the piece
+        k = bisect_left(starts, s)
+        return k < len(floated) and floated[k][1] <= e
+
     return tuple(
-        Piece(s, e, floating=True, confidence=min(confidence, floating))
-        if any(s <= fs and fe <= e for fs, fe in draft.floating)
+        Piece(s, e, floating=True, confidence=min(confidence, floating)) if floats(s, e)
         else Piece(s, e, confidence=confidence)
         for s, e in draft.pieces)
 
