@@ -6,7 +6,8 @@ A record's confidence is then the precision that records built the same way (the
 construction that found it, with or without a speaker) had on the training split, so that
 confidence means what it says. A floating piece (a quotation with no cue of its own joined to
 the attribution it continues) has its own line: the share of such pieces that lie inside the
-annotated content their record matched. Nested records are left out, as the corpus annotates only the
+annotated content their record matched, of the pieces whose record matched one (so that a
+piece's confidence is its record's times that share). Nested records are left out, as the corpus annotates only the
 outermost attribution.
 """
 from __future__ import annotations
@@ -46,9 +47,10 @@ def main(argv: list[str] | None = None) -> int:
             matched[key] += i in hits
             for piece in record.spans:
                 if piece.floating:
-                    seen[floating_key(draft)] += 1
-                    matched[floating_key(draft)] += (
-                        i in hits and _half_inside(piece, gold[hits[i]].content))
+                    if i in hits:
+                        seen[floating_key(draft)] += 1
+                        matched[floating_key(draft)] += _half_inside(piece,
+                                                                     gold[hits[i]].content)
     print("# construction key <TAB> confidence: the precision of records of that construction on PolNeAR")
     print("# train (content overlap of at least half, as evaluation.scoring scores it).")
     print(f"# Made by: python -m evaluation.calibrate {args.corpus.name}  (records per key in comments)")

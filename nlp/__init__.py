@@ -35,7 +35,7 @@ from typing import Any
 from nlp.deadline import AnalysisTimeout, time_limit
 from nlp.errors import ModelNotFound
 from nlp.settings import DEFAULT_MODEL, DEFAULT_TAGGER, MODEL_SETTING, NO_TAGGER, TAGGER_SETTING
-from nlp.types import Analysis, Cue, Entity, Offsets, Quote, Sentence, Speaker, Stance
+from nlp.types import Analysis, Cue, Entity, Offsets, Piece, Quote, Sentence, Speaker, Stance
 
 # The names that need spaCy, and the module each comes from.
 _LAZY = {
@@ -48,7 +48,7 @@ _MODULES = frozenset({"compare"})  # nlp.compare: two versions of a story compar
 
 __all__ = [
     "AnalysisTimeout", "DEFAULT_MODEL", "DEFAULT_TAGGER", "MODEL_SETTING", "NO_TAGGER",
-    "TAGGER_SETTING", "ModelNotFound", "Analysis", "Cue", "Entity", "Offsets", "Quote",
+    "TAGGER_SETTING", "ModelNotFound", "Analysis", "Cue", "Entity", "Offsets", "Piece", "Quote",
     "Sentence", "Speaker", "Stance", "compare", "time_limit", *_LAZY,
 ]
 

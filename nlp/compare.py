@@ -545,6 +545,9 @@ _NAME_CLASSES = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "NOR
                  "LOC": "place", "FAC": "place"}
 _NAME_TYPES = frozenset(_NAME_CLASSES)
 _WHOLE_NAME_TYPES = frozenset({"NORP", "GPE", "LOC"})  # never shortened to one of their words
+# words a place's name may add or drop and stay that place (as keys: their first four letters)
+_GENERIC_PLACE_WORDS = frozenset({"stri", "city", "coun", "stat", "prov", "regi", "isla",
+                                  "dist", "terr", "repu"})
 _OTHER_NAME_TYPES = frozenset({"PRODUCT", "WORK_OF_ART", "LAW", "EVENT", "LANGUAGE"})
 _DATE_TYPES = frozenset({"DATE", "TIME"})
 _NUMBER_WORDS = {word: value for value, word in enumerate(
@@ -724,19 +727,20 @@ def _names(words: Sequence[Word]) -> dict[str, list[_Fact]]:
     for run in _runs(words, lambda w: w.entity in _NAME_TYPES):
         text = " ".join(w.text for w in run)
         keys = {alias_of(text) or ""} - {""}
-        words = set()
+        parts = set()
         for word in run:
             plain = word.text.casefold().translate(_APOSTROPHES).removesuffix("'s")
             if plain in aliases:
-                words.add(aliases[plain])
+                parts.add(aliases[plain])
             elif plain.replace(".", "").isalpha() and plain not in ("the", "of", "and"):
-                words.add(plain.replace(".", "")[:4])
-        if run[0].entity in _WHOLE_NAME_TYPES and len(words) > 1:
-            # a nationality or a place is all its words: "African-American" is not "Americans",
-            # "South Korea" not "Korea"
-            keys.add("+".join(sorted(words)))
+                parts.add(plain.replace(".", "")[:4])
+        specific = parts - _GENERIC_PLACE_WORDS
+        if run[0].entity in _WHOLE_NAME_TYPES and len(specific) > 1:
+            # a nationality or a place is all its words but a generic one: "African-American"
+            # is not "Americans", "South Korea" not "Korea"; "the Gaza Strip" is Gaza
+            keys.add("+".join(sorted(specific)))
         else:
-            keys |= words
+            keys |= parts
         if keys:
             facts.setdefault(_NAME_CLASSES[run[0].entity], []).append(
                 (frozenset(keys), text, (run[0].start, run[-1].end), True))

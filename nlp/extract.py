@@ -34,7 +34,7 @@ from nlp.types import SENTENCE_TEXT_BUDGET, Analysis, Cue, Offsets, Piece, Quote
 
 _MAX_NESTING = 8  # how deep attributions inside attributions are looked for
 _DIRECT_SHARE = 0.85  # share of a content inside quotation marks for it to count as direct
-_FLOATING_CONFIDENCE = 0.7  # a floating piece, where the table has no figure for it
+_FLOATING_CONFIDENCE = 0.7  # a floating piece's share, where the table has no figure
 
 
 def extract(doc: Doc) -> Analysis:
@@ -79,7 +79,9 @@ def floating_key(draft: Draft) -> str:
 
 
 def _pieces(draft: Draft, confidence: float) -> tuple[Piece, ...]:
-    """The draft's pieces; a floating one has the confidence of its own construction."""
+    """The draft's pieces. A floating one has its own confidence: the record's, times how
+    often a floating piece lies in the content of the record it joins where that record is
+    right (calibrated as ``floating+speaker``: its construction's own figure)."""
     floating = _confidence_table().get(floating_key(draft), _FLOATING_CONFIDENCE)
     floated = sorted(draft.floating)
     starts = [start for start, _ in floated]
@@ -89,8 +91,8 @@ def _pieces(draft: Draft, confidence: float) -> tuple[Piece, ...]:
         return k < len(floated) and floated[k][1] <= e
 
     return tuple(
-        Piece(s, e, floating=True, confidence=min(confidence, floating)) if floats(s, e)
-        else Piece(s, e, confidence=confidence)
+        Piece(s, e, floating=True, confidence=round(confidence * floating, 2)) if floats(s, e)
+        else Piece(s, e, floating=False, confidence=confidence)
         for s, e in draft.pieces)
 
 

@@ -53,7 +53,7 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
         if draft is None:
             draft = _attach_to_cue(doc, q, verbs, by_cue, quotations)
         if draft is None:
-            draft = _continuation(doc, q, quoting.last_before(q.start))
+            draft = _continuation(doc, q, quoting.last_before(q.start), quotations)
         if draft is None:
             continue
         if draft.cue_head not in by_cue or by_cue[draft.cue_head] is not draft:
@@ -134,6 +134,9 @@ def _bisect_chars(doc: Doc, tokens: list[int], i: int, j: int, char: int) -> int
 
 def _add_piece(draft: Draft, piece: tuple[int, int]) -> None:
     """Add a content piece, keeping pieces in order and merging any that overlap."""
+    if not draft.pieces or piece[0] > draft.pieces[-1][1]:
+        draft.pieces.append(piece)  # after the others: the common case, no sort
+        return
     merged: list[tuple[int, int]] = []
     for start, end in sorted(draft.pieces + [piece]):
         if merged and start <= merged[-1][1]:
@@ -208,10 +211,13 @@ def _last_mark_before(text: str, low: int, char: int) -> str:
     return text[i] if i >= low else ""
 
 
-def _continuation(doc: Doc, q: Quotation, last: Draft | None) -> Draft | None:
+def _continuation(doc: Doc, q: Quotation, last: Draft | None, quotations: Quotations
+                  ) -> Draft | None:
     """``last`` with ``q`` added, when ``q`` continues its quotation: the next piece of an
     interrupted quotation in the same paragraph, or the next paragraph of a quotation that
-    ran over a paragraph."""
+    ran over a paragraph. ``q`` floats (has no cue of its own) unless the cue's sentence
+    reaches it ('"A," he said, "B."') or it carries on a quotation its paragraph left open
+    ('he said: "A.' / '"B."', as news style runs one quotation over paragraphs)."""
     if last is None or q.start - last.end > _MAX_GAP_CHARS:
         return None
     text = doc_text(doc)
@@ -226,7 +232,8 @@ def _continuation(doc: Doc, q: Quotation, last: Draft | None) -> Draft | None:
         # the cue interrupts one sentence ("X," he said, "Y.")
         floating = _last_mark_before(text, last.end, q.start) in _SENTENCE_ENDS
     else:
-        floating = True  # a paragraph of its own
+        before = quotation_at(quotations, last.end - 1)
+        floating = before is None or before.closed
         # the next paragraph, opened by the quotation, after nothing or the reporting clause
         paragraph_start = text.rfind("\n", 0, q.start) + 1
         if text[paragraph_start:q.start].strip() or text[last.end:paragraph_start].count("\n") > 3:

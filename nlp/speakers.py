@@ -175,6 +175,8 @@ _EPITHET_WINDOW = 6
 _EPITHET_MENTIONS = 200  # and no further back than this many mentions (one endless sentence)
 # How many persons sharing a name word a lone surname chooses among (the latest mentioned).
 _PRINCIPAL_CANDIDATES = 8
+# honorifics always followed by a surname ("Mr. King"); "Lord", "Lady", "Sir" may precede a title
+_SURNAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof"})
 _GROUP_WINDOW = 3
 
 
@@ -211,7 +213,8 @@ class _Entity:
     kind: str
     role: Optional[str] = None
     gender: Optional[str] = None
-    named_gender: Optional[str] = None  # from a name, title or honorific: not a pronoun's guess
+    named_gender: Optional[str] = None  # from an honorific or a title: sure
+    name_gender: Optional[str] = None  # that, or a given name's: likely, not a pronoun's guess
     plural: bool = False
     name_tokens: tuple[str, ...] = ()
     classes: set[str] = field(default_factory=set)
@@ -596,8 +599,14 @@ def _person_name(span: Span, head: Token) -> list[Token]:
 
 
 def _after_honorific(token: Token) -> bool:
-    """A word after "Mr.", "Ms.", "Dr." is a surname, even one that is a title ("Mr. King")."""
-    return token.i > 0 and token.doc[token.i - 1].lower_ in _honorifics()
+    """A word after "Mr.", "Ms.", "Dr." is a surname, even one that is a title ("Mr. King");
+    not after "the" ("the Dr. Phil show") nor after a title of nobility ("Lord Chancellor",
+    "Lady Justice"), nor in "Mr. President"."""
+    if token.i == 0 or token.lower_ == "president":
+        return False
+    before = token.doc[token.i - 1]
+    return before.lower_.rstrip(".") in _SURNAME_HONORIFICS and not (
+        before.i > 0 and token.doc[before.i - 1].lower_ == "the")
 
 
 def _known_person_name(mention: _Mention, state: _State) -> list[Token]:
@@ -622,7 +631,7 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
     # pronouns, never a reason to take it for someone else
     named = described or (_given_name_gender(name) if len(name) > 1 else None)
     gender = described or _given_name_gender(name)
-    entity = _match_person(state, words, named)
+    entity = _match_person(state, words, named, gender)
     if entity is None and len(words) == 1:
         entity = _similar_person(state, words[0], named)
     whole = entity is None or len(words) >= len(entity.name_tokens)  # names them in full
@@ -634,7 +643,9 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
     entity.role = entity.role or role
     entity.gender = entity.gender or gender
     if whole:  # "Mr. Khan" for a Khan of unknown gender does not make every Khan a man
-        entity.named_gender = entity.named_gender or named
+        entity.name_gender = entity.name_gender or gender
+        # (and a given name used for both, "Andrea", never rules a person out)
+        entity.named_gender = entity.named_gender or described
     for token in mention.span:
         if token.i not in range(name[0].i, name[-1].i + 1) and token.lower_ in _titles() \
                 and not _in_possessive(token):
@@ -710,21 +721,32 @@ def _epithet_of(mention: _Mention, role: _Entity, ordered: list[_Mention], heads
 
 
 def _same_gender(entity: _Entity, gender: Optional[str]) -> bool:
-    """Whether a mention of ``gender`` (None: not known) may stand for ``entity``."""
+    """Whether a mention of ``gender`` (None: not known) may stand for ``entity``, whose
+    gender is known for sure only from an honorific or a gendered title."""
     return gender is None or entity.named_gender is None or entity.named_gender == gender
 
 
-def _match_person(state: _State, words: tuple[str, ...], gender: Optional[str] = None
-                  ) -> Optional[_Entity]:
+def _gender_rank(entity: _Entity, hint: Optional[str]) -> int:
+    """0: the person is of the gender the mention suggests; 1: one of them is not known;
+    2: they differ (by a given name, which may be wrong)."""
+    if hint is None or entity.name_gender is None:
+        return 1
+    return 0 if entity.name_gender == hint else 2
+
+
+def _match_person(state: _State, words: tuple[str, ...], gender: Optional[str] = None,
+                  hint: Optional[str] = None) -> Optional[_Entity]:
     """The person whose name ``words`` can stand for: a single word is a first or last name
     of theirs; several end with their last name and begin with their first name, or its
     initial (or they were known by their last name alone). Several persons may share a
     surname ("Ted Cruz", "Heidi Cruz"): a surname alone stands for the one the story has named
     most often so far, as a reporter writes the surname alone for the principal and the full
     name for a relative mentioned in passing; a full name, for the one last mentioned. Never
-    a person of the other gender, where both are known ("Mr. Obama" is not Michelle Obama)."""
+    a person known to be of the other ``gender`` ("Mr. Obama" is not the one "Mrs. Obama"
+    names); of the rest, a surname goes to one of the gender ``hint`` suggests first ("Mr.
+    Obama" is not Michelle Obama where another Obama is named)."""
     if len(words) == 1:
-        return state.people.principal(_People.queries(words), gender)
+        return state.people.principal(_People.queries(words), gender, hint)
     return state.people.latest(_People.queries(words), gender)
 
 
@@ -775,20 +797,22 @@ class _People:
             bucket = self._buckets[key]
             bucket[id(entity)] = bucket.pop(id(entity))
 
-    def principal(self, queries: Sequence[tuple[str, ...]], gender: Optional[str] = None
-                  ) -> Optional[_Entity]:
+    def principal(self, queries: Sequence[tuple[str, ...]], gender: Optional[str] = None,
+                  hint: Optional[str] = None) -> Optional[_Entity]:
         """Of the persons of ``gender`` last mentioned under ``queries`` (a few a bucket),
-        the one mentioned most often; the earliest named of those on a tie."""
+        those of the gender ``hint`` suggests first ("Ms. Khan": Ghazala, not Humayun); of
+        those, the one mentioned most often; the earliest named of those on a tie."""
         found = [entity for bucket in (self._buckets.get(query) for query in queries) if bucket
                  for entity in islice(reversed(bucket.values()), _PRINCIPAL_CANDIDATES)
                  if _same_gender(entity, gender)]
-        # one known to be of the mention's gender first ("Ms. Khan": Ghazala, not Humayun)
-        return min(found, key=lambda e: (gender is not None and e.named_gender != gender,
-                                         -e.mentions, e.first)) if found else None
+        return min(found, key=lambda e: (_gender_rank(e, hint), -e.mentions, e.first)) \
+            if found else None
 
     def latest(self, queries: Sequence[tuple[str, ...]], gender: Optional[str] = None
                ) -> Optional[_Entity]:
-        """Of the persons of ``gender`` under ``queries``, the one mentioned last."""
+        """Of the persons of ``gender`` under ``queries``, the one mentioned last (looking
+        at the last few of each bucket only: a name shared by more persons than that, all of
+        the other gender, makes a new one)."""
         found = [next((e for e in islice(reversed(bucket.values()), _PRINCIPAL_CANDIDATES)
                        if _same_gender(e, gender)), None)
                  for bucket in (self._buckets.get(query) for query in queries) if bucket]
@@ -1081,6 +1105,8 @@ def _part_of_antecedent(mention: _Mention, state: _State) -> Optional[_Entity]:
         while antecedent.dep_ == "pobj" and antecedent.head.lower_ == "of" \
                 and antecedent.head.head.pos_ in ("NOUN", "PROPN"):
             antecedent = antecedent.head.head
+    if antecedent.dep_ == "conj" or any(c.dep_ == "conj" for c in children(antecedent)):
+        return None  # "Smith and Jones, both of whom": not one of them; left as written
     return _antecedent_entity(antecedent, mention, state)
 
 

@@ -25,8 +25,8 @@ class Piece(Offsets):
     speaker's; ``confidence`` is the piece's own, that of its construction (never above the
     record's)."""
 
-    floating: bool = False
-    confidence: float = 0.5
+    floating: bool
+    confidence: float
 
 
 @dataclass(frozen=True)

@@ -105,3 +105,15 @@ def test_a_batch_and_a_compare_take_acts_too(client):
         "a": {"text": text}, "b": {"text": text}, "acts": ["speech"]}).get_json()
     assert [q["act"] for q in compared["a"]["quotes"]] == ["speech"]
     assert len(compared["pairs"]) == 1
+
+
+def test_a_floating_quotation_is_a_piece_with_its_own_confidence(client):
+    text = ("Harry Kazianis, director of defence studies, said the plan would fail.\n\n"
+            "\"In fact, the talks never started.\"")
+    (quote,) = _ok(client.post("/v1/quotes", json={"text": text}), text)["quotes"]
+    first, second = quote["spans"]
+    assert (first["floating"], second["floating"]) == (False, True)
+    assert text[second["start"]:second["end"]] == "\"In fact, the talks never started.\""
+    assert first["confidence"] == quote["confidence"]
+    assert 0 < second["confidence"] < quote["confidence"]
+    assert quote["speaker"]["name"] == "Harry Kazianis"

@@ -6,11 +6,11 @@ import json
 import pytest
 
 from evaluation import __main__ as command
-from nlp.types import Cue, Offsets, Quote, Sentence, Speaker, Stance
+from nlp.types import Cue, Offsets, Piece, Quote, Sentence, Speaker, Stance
 
 # Content 20-35, said by "mayor" (4-9), cue "said" (10-14).
 RECORD = Quote(id="q20-35", type="indirect", text="", span=Offsets(20, 35),
-               spans=(Offsets(20, 35),),
+               spans=(Piece(20, 35, False, 0.5),),
                speaker=Speaker(name="X", mention="X", kind="person", mention_span=Offsets(4, 9)),
                cue=Cue("said", "say", Offsets(10, 14)), stance=Stance("neutral"),
                sentence=Sentence(0, "", 0, 0), parent_id=None, confidence=0.5)

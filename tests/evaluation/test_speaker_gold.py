@@ -7,7 +7,7 @@ import json
 import pytest
 
 from evaluation.speakers import DEFAULT_GOLD, GoldSpeaker, read_gold, speaker_right, words
-from nlp.types import ACTS, Offsets, Quote, Speaker, Stance, Sentence
+from nlp.types import ACTS, Offsets, Piece, Quote, Speaker, Stance, Sentence
 
 
 def gold(name, kind="person", also=()):
@@ -17,7 +17,7 @@ def gold(name, kind="person", also=()):
 def record(name):
     speaker = Speaker(name=name, mention=name, mention_span=Offsets(20, 30), kind="person")
     return Quote(id="q1", type="indirect", text="x", span=Offsets(0, 10),
-                 spans=(Offsets(0, 10),), cue=None, speaker=speaker,
+                 spans=(Piece(0, 10, False, 0.5),), cue=None, speaker=speaker,
                  stance=Stance(label="neutral"), sentence=Sentence(0, "x", 0, 30))
 
 

@@ -231,6 +231,24 @@ ARTICLES = [
         "close.",
         [("Mr. King said", "King")],
         [("Charlie King", "person")], [], id="a-title-after-an-honorific-is-a-surname"),
+    pytest.param(
+        "The senator met John Smith and Mary Jones, both of whom said the bill was dead.",
+        [("both of whom", "both")],
+        [("both of whom", "unknown")], [], id="both-of-whom-is-not-one-of-them"),
+    pytest.param(
+        "Lord Chancellor Alex Chalk spoke on Monday. The Lord Chancellor said the courts "
+        "needed money.",
+        [("The Lord Chancellor said", "Chancellor")],
+        [("Alex Chalk", "person")], [], id="a-title-after-lord-stays-a-title"),
+    pytest.param(
+        "The tenor Andrea Bocelli sang in Rome. Mr. Bocelli said the evening was moving.",
+        [("Mr. Bocelli said", "Bocelli")],
+        [("Andrea Bocelli", "person")], [], id="a-given-name-used-for-both-decides-nothing"),
+    pytest.param(
+        "Senator Maria Lopez spoke on Monday. Grayson's spokeswoman said the bill was dead. "
+        "Mr. Grayson, who worked with Ms. Lopez, said it was not.",
+        [("Mr. Grayson", "Grayson")],
+        [("Grayson", "person")], [], id="a-title-describing-someone-else-gives-no-gender"),
 ]
 
 
