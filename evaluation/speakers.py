@@ -129,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     found: Counter = Counter()
     total: Counter = Counter()
     misses = []
+    acts_seen: Counter = Counter()  # (gold act, record act) of the matched attributions
     for document, analysis in zip(documents, analyses):
         records = list(analysis.only(acts).quotes)
         rows = by_article[document["id"]]
@@ -136,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         attributed = [g for g in named if not g.floating]
         pairs = match_content([_as_gold(g) for g in attributed], records)
         matched = [(attributed[gi], records[ri]) for gi, ri in pairs]
+        acts_seen.update((g.act, record.act) for g, record in matched)
         for g in (g for g in named if g.floating):
             candidates = [r for r in records if is_match(g.content, r.span)
                           or _inside(g.content, r.span)]
@@ -151,6 +153,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 misses.append((document["id"], g, record))
     _report(total, found, right, sum(1 for g in gold if not g.speaker))
+    _report_acts(acts_seen)
     for article, g, record in misses[:args.errors]:
         text = texts[article]
         ours = f"{record.speaker.name!r} ({record.speaker.kind})" if record.speaker else None
@@ -160,6 +163,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  gold {g.speaker!r}  ours {ours}  mention "
               f"{record.speaker.mention if record.speaker else None!r}")
     return 0
+
+
+def _report_acts(seen: Counter) -> None:
+    """How often a matched record's ``act`` is the gold's, and how pure ``speech`` is."""
+    pairs = sum(seen.values())
+    agree = sum(n for (g, r), n in seen.items() if g == r)
+    said = sum(n for (_, r), n in seen.items() if r == "speech")
+    said_right = seen[("speech", "speech")]
+    speech = sum(n for (g, _), n in seen.items() if g == "speech")
+    print(f"act agrees with the gold's on {agree}/{pairs} matched attributions"
+          f" ({agree / max(pairs, 1):.3f}); speech: precision {said_right}/{said}"
+          f" ({said_right / max(said, 1):.3f}), recall {said_right}/{speech}"
+          f" ({said_right / max(speech, 1):.3f})")
 
 
 def _as_gold(g: GoldSpeaker) -> Gold:
