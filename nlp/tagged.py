@@ -28,7 +28,7 @@ import spacy
 from spacy.attrs import IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
 from nlp.drafts import Draft, cover
@@ -300,12 +300,24 @@ def tagged_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> li
                for child in cue_head.children):
             continue  # the content is what the cue says something of, not what was said
         source = _source_for(doc, cue, sources)
+        speaker = doc[source[0]:source[1]].root.i if source else _subject_of(cue_head, start, end)
         out.append(Draft(pieces=[(start, end)], cue=cue, cue_head=cue_head.i,
-                         speaker=doc[source[0]:source[1]].root.i if source else None,
+                         speaker=speaker,
                          construction="tagged", confidence=0.5,
                          lemma=" ".join(t.lemma_.lower() for t in doc[cue[0]:cue[1]]),
                          speaker_tokens=source))
     return out
+
+
+def _subject_of(cue_head: Token, start: int, end: int) -> int | None:
+    """Where the tagger marked no source: the cue verb's subject in the parse ("Trump charges
+    that ..."), unless it lies in the content."""
+    if cue_head.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = find_subject(cue_head)
+    if subject is None or start <= subject.idx < end:
+        return None
+    return subject.i
 
 
 def _chars(doc: Doc, first: int, last: int) -> tuple[int, int]:

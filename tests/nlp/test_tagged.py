@@ -60,6 +60,19 @@ def test_a_tagged_content_gets_its_cue_and_its_source(rules_only):
     assert doc[slice(*draft.speaker_tokens)].text == "Analysts"
 
 
+def test_a_tagged_content_without_a_tagged_source_takes_the_cue_verbs_subject(rules_only):
+    doc = tag(rules_only("The senator contends that rival countries donated millions to the fund."),
+              cue=["contends"], content=["that rival countries donated millions to the fund"])
+    (draft,) = drafts_of(doc)
+    assert draft.speaker_tokens is None and doc[draft.speaker].text == "senator"
+
+
+def test_a_subject_inside_the_tagged_content_is_no_source(rules_only):
+    doc = tag(rules_only("Rival countries reportedly donated millions to the fund."),
+              cue=["reportedly"], content=["Rival countries"])
+    assert all(d.speaker is None for d in drafts_of(doc))
+
+
 def test_content_pieces_of_consecutive_sentences_are_one_content(rules_only):
     doc = tag(rules_only("He argued the plan was flawed. It would cost too much."),
               source=["He"], cue=["argued"],
