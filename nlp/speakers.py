@@ -175,6 +175,7 @@ _EPITHET_WINDOW = 6
 _EPITHET_MENTIONS = 200  # and no further back than this many mentions (one endless sentence)
 # How many persons sharing a name word a lone surname chooses among (the latest mentioned).
 _PRINCIPAL_CANDIDATES = 8
+_TAGLINE_WORDS = 60  # an op-ed's byline or tagline is a short paragraph
 # honorifics always followed by a surname ("Mr. King"); "Lord", "Lady", "Sir" may precede a title
 _SURNAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof"})
 _GROUP_WINDOW = 3
@@ -263,9 +264,15 @@ def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
     by_paragraph: dict[int, list[_Mention]] = {}
     for mention in given:
         by_paragraph.setdefault(paragraph[mention.head.i], []).append(mention)
+    # "I" in the writer's own voice, as an op-ed speaks: the author its byline or tagline names
+    voice = {id(m) for m in deferred
+             if not quoted[m.head.i] and _pronouns()[m.head.lower_][0] == "sg"}
+    author = _author(doc, state, sent_of) if voice else None
     for mention in deferred:
-        mention.entity = (_first_person(mention, by_paragraph, quoted, paragraph)
-                          if quoted[mention.head.i] else None)
+        if quoted[mention.head.i]:
+            mention.entity = _first_person(mention, by_paragraph, quoted, paragraph)
+        elif id(mention) in voice:
+            mention.entity = author
     _name_roles(given, state)
     return _records(given)
 
@@ -1108,6 +1115,34 @@ def _part_of_antecedent(mention: _Mention, state: _State) -> Optional[_Entity]:
     if antecedent.dep_ == "conj" or any(c.dep_ == "conj" for c in children(antecedent)):
         return None  # "Smith and Jones, both of whom": not one of them; left as written
     return _antecedent_entity(antecedent, mention, state)
+
+
+def _author(doc: Doc, state: _State, sent_of: list[int]) -> Optional[_Entity]:
+    """The person who wrote the piece, where it says so as an op-ed does: a paragraph near
+    the top that is only "By NAME", or a last paragraph that opens "NAME is a ..." (its
+    tagline: "Charlotte Meehan is playwright-in-residence at Wheaton College")."""
+    paragraphs, start = [], 0
+    for line in doc.text.split("\n"):
+        if line.strip():
+            paragraphs.append((start, start + len(line)))
+        start += len(line) + 1
+    if not paragraphs:
+        return None
+    for start, end in paragraphs[:3] + paragraphs[-1:]:
+        span = doc.char_span(start, end, alignment_mode="contract")
+        if span is None or len(span) > _TAGLINE_WORDS:
+            continue
+        person = next((e for e in span.ents if e.label_ == "PERSON"), None)
+        if person is None:
+            continue
+        byline = span[0].lower_ == "by" and person.start == span.start + 1 \
+            and len(span) - (person.end - span.start) <= 3
+        tagline = person.start == span.start and person.end < span.end \
+            and doc[person.end].lemma_ == "be" \
+            and any(c.dep_ == "attr" for c in children(doc[person.end]))
+        if byline or tagline:
+            return _resolve(_Mention(person, person.root, sent_of[person.root.i], True), state)
+    return None
 
 
 def _first_person(mention: _Mention, by_paragraph: dict[int, list[_Mention]],

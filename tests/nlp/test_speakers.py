@@ -236,6 +236,19 @@ ARTICLES = [
         [("both of whom", "both")],
         [("both of whom", "unknown")], [], id="both-of-whom-is-not-one-of-them"),
     pytest.param(
+        "I grew up in a small town.\n\nI believe the plan will fail.\n\nJane Porter is a "
+        "playwright in Boston.",
+        [("I believe", "I")],
+        [("Jane Porter", "person")], [], id="an-op-eds-i-is-the-author-its-tagline-names"),
+    pytest.param(
+        "Why the plan fails\n\nBy Jane Porter\n\nI believe the plan will fail.",
+        [("I believe", "I")],
+        [("Jane Porter", "person")], [], id="an-op-eds-i-is-the-author-its-byline-names"),
+    pytest.param(
+        "I believe the plan will fail.\n\nJane Porter is expected to speak on Friday.",
+        [("I believe", "I")],
+        [("I", "unknown")], [], id="a-last-paragraph-that-is-no-tagline-names-no-author"),
+    pytest.param(
         "Lord Chancellor Alex Chalk spoke on Monday. The Lord Chancellor said the courts "
         "needed money.",
         [("The Lord Chancellor said", "Chancellor")],
