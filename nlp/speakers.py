@@ -176,6 +176,8 @@ _EPITHET_MENTIONS = 200  # and no further back than this many mentions (one endl
 # How many persons sharing a name word a lone surname chooses among (the latest mentioned).
 _PRINCIPAL_CANDIDATES = 8
 _TAGLINE_WORDS = 60  # an op-ed's byline or tagline is a short paragraph
+_GIVER_MENTIONS = 40  # how many mentions back the giver of "a statement said" may be
+_GIVER_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # honorifics always followed by a surname ("Mr. King"); "Lord", "Lady", "Sir" may precede a title
 _SURNAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof"})
 _GROUP_WINDOW = 3
@@ -518,6 +520,10 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
     if lemma in _titles() or lemma in load_lexicon("speaker_anonymous_heads.txt"):
         cls = _titles()[lemma][0] if lemma in _titles() else lemma
         return _nominal(mention, state, cls, person=True)
+    if mention.qid is not None and lemma in load_lexicon("speaker_speech_events.txt"):
+        giver = _giver(mention, state)  # "a statement said": who made it
+        if giver is not None:
+            return giver
     if head.is_title and len(mention.span) == 1 and mention.subject:
         # "Wines believes ..." after "said Leslie Wimes": the copy misspelt the name
         similar = _similar_person(state, _norm(head.text))
@@ -997,6 +1003,38 @@ def _other(mention: _Mention, state: _State) -> _Entity:
     if lemma in documents and not plural:
         state.document = entity
     return entity
+
+
+def _giver(mention: _Mention, state: _State) -> Optional[_Entity]:
+    """Who gave the statement, speech or interview a speaker mention names: its possessor
+    ("Clinton's statement"), the subject of the clause describing it ("a speech Mrs. Clinton
+    delivered"), the agent after "by" or "from"; else the person or organisation that is the
+    subject of this sentence or the one before ("The Security Council met on Friday. A
+    statement said ...")."""
+    head = mention.head
+    for child in children(head):
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.ent_type_ in _GIVER_TYPES):
+            return _antecedent_entity(child, mention, state)  # "Clinton's", "a Donald Trump tweet"
+    if head.tag_ in ("NNS", "NNPS"):
+        return None  # "interviews with a dozen party leaders": many people's words
+    for child in children(head):
+        if child.dep_ == "relcl":
+            subject = next((c for c in children(child) if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None and subject.pos_ in ("PROPN", "PRON", "NOUN") \
+                    and subject.lower_ not in ("that", "which"):
+                return _antecedent_entity(subject, mention, state)
+        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+            agent = next((c for c in children(child) if c.dep_ == "pobj"), None)
+            if agent is not None:
+                return _antecedent_entity(agent, mention, state)
+    for candidate in islice(reversed(state.recent), _GIVER_MENTIONS):
+        if mention.sent - candidate.sent > 1:
+            break
+        entity = candidate.entity
+        if candidate.subject and entity is not None and not entity.plural \
+                and entity.kind in ("person", "organization"):
+            return entity
+    return None
 
 
 def _named_by_its_noun(mention: _Mention, state: _State) -> Optional[_Entity]:

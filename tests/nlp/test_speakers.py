@@ -249,6 +249,21 @@ ARTICLES = [
         [("I believe", "I")],
         [("I", "unknown")], [], id="a-last-paragraph-that-is-no-tagline-names-no-author"),
     pytest.param(
+        "Critics doubt the plan. A speech Senator Maria Lopez delivered in Austin argued that "
+        "taxes must rise.",
+        [("A speech", "speech")],
+        [("Maria Lopez", "person")], [], id="a-speech-is-who-delivered-it"),
+    pytest.param(
+        "The Security Council met in New York on Friday. A statement said the test was a "
+        "clear threat.",
+        [("A statement said", "statement")],
+        [("Security Council", "organization")], [], id="a-statement-is-the-body-that-met"),
+    pytest.param(
+        "Interviews with dozens of voters in Ohio suggest that the race is close.",
+        [("Interviews with", "Interviews")],
+        [("Interviews with dozens of voters in Ohio", "unknown")], [],
+        id="interviews-with-many-are-no-one-speaker"),
+    pytest.param(
         "Lord Chancellor Alex Chalk spoke on Monday. The Lord Chancellor said the courts "
         "needed money.",
         [("The Lord Chancellor said", "Chancellor")],
