@@ -60,8 +60,11 @@ def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
 def construction_key(draft: Draft) -> str:
     """What the confidence table is keyed by: the construction, and whether a speaker was
     found ("ccomp+speaker", "quote-speaker")."""
-    base = draft.construction.split("+")[0]
-    return f"{base}{'+' if draft.speaker is not None else '-'}speaker"
+    return _keyed(draft.construction.split("+")[0], draft)
+
+
+def _keyed(construction: str, draft: Draft) -> str:
+    return f"{construction}{'+' if draft.speaker is not None else '-'}speaker"
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +78,7 @@ def _confidence(draft: Draft) -> float:
 
 def floating_key(draft: Draft) -> str:
     """The confidence table's key for a floating piece of ``draft``."""
-    return f"floating{'+' if draft.speaker is not None else '-'}speaker"
+    return _keyed("floating", draft)
 
 
 def _pieces(draft: Draft, confidence: float) -> tuple[Piece, ...]:

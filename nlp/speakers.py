@@ -269,7 +269,7 @@ def resolve_speakers(doc: Doc, mentions: Sequence[tuple[str, Span]]
     # "I" in the writer's own voice, as an op-ed speaks: the author its byline or tagline names
     voice = {id(m) for m in deferred
              if not quoted[m.head.i] and _pronouns()[m.head.lower_][0] == "sg"}
-    author = _author(doc, state, sent_of) if voice else None
+    author = _author(doc, state, sent_of, paragraph) if voice else None
     for mention in deferred:
         if quoted[mention.head.i]:
             mention.entity = _first_person(mention, by_paragraph, quoted, paragraph)
@@ -1155,20 +1155,20 @@ def _part_of_antecedent(mention: _Mention, state: _State) -> Optional[_Entity]:
     return _antecedent_entity(antecedent, mention, state)
 
 
-def _author(doc: Doc, state: _State, sent_of: list[int]) -> Optional[_Entity]:
+def _author(doc: Doc, state: _State, sent_of: list[int], paragraph: list[int]
+            ) -> Optional[_Entity]:
     """The person who wrote the piece, where it says so as an op-ed does: a paragraph near
     the top that is only "By NAME", or a last paragraph that opens "NAME is a ..." (its
-    tagline: "Charlotte Meehan is playwright-in-residence at Wheaton College")."""
-    paragraphs, start = [], 0
-    for line in doc.text.split("\n"):
-        if line.strip():
-            paragraphs.append((start, start + len(line)))
-        start += len(line) + 1
-    if not paragraphs:
-        return None
-    for start, end in paragraphs[:3] + paragraphs[-1:]:
-        span = doc.char_span(start, end, alignment_mode="contract")
-        if span is None or len(span) > _TAGLINE_WORDS:
+    tagline: "Charlotte Meehan is playwright-in-residence at Wheaton College").
+    ``paragraph`` is each token's paragraph (:func:`_paragraph_index`)."""
+    bounds: dict[int, list[int]] = {}  # paragraph -> [first, last] token that is not space
+    for token in doc:
+        if not token.is_space:
+            bounds.setdefault(paragraph[token.i], [token.i, token.i])[1] = token.i
+    paragraphs = list(bounds.values())
+    for first, last in paragraphs[:3] + paragraphs[-1:]:
+        span = doc[first:last + 1]
+        if len(span) > _TAGLINE_WORDS:
             continue
         person = next((e for e in span.ents if e.label_ == "PERSON"), None)
         if person is None:
