@@ -264,6 +264,11 @@ ARTICLES = [
         [("Interviews with dozens of voters in Ohio", "unknown")], [],
         id="interviews-with-many-are-no-one-speaker"),
     pytest.param(
+        "Jane Porter asked about the plan. Christie was not having it.\n\n\"You see, everybody, "
+        "that is what Washington does,\" he said.",
+        [("he said", "he")],
+        [("Christie", "person")], [], id="a-surname-that-is-a-given-name-elsewhere-takes-he"),
+    pytest.param(
         "Lord Chancellor Alex Chalk spoke on Monday. The Lord Chancellor said the courts "
         "needed money.",
         [("The Lord Chancellor said", "Chancellor")],
