@@ -29,6 +29,8 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from spacy.tokens import Doc, Span
+
 import nlp
 from evaluation.scoring import Gold, match_content, read_corpus
 from nlp.stance import assess_stance
@@ -53,6 +55,20 @@ def _annotated(article: dict, start: int, end: int) -> dict | None:
     return None
 
 
+def annotated_spans(article: dict, doc: Doc, start: int, end: int
+                    ) -> tuple[dict | None, Span | None, list[Span]]:
+    """The corpus's attribution whose content is ``[start, end)``, with its cue and content
+    pieces as spans of ``doc``."""
+    q = _annotated(article, start, end)
+    cue = None
+    if q is not None and q.get("cue_start") is not None:
+        cue = doc.char_span(q["cue_start"], q["cue_end"], alignment_mode="expand")
+    pieces = (q.get("content_spans") if q else None) or [[start, end]]
+    contents = [s for s in (doc.char_span(a, b, alignment_mode="expand") for a, b in pieces)
+                if s is not None]
+    return q, cue, contents
+
+
 def _table(title: str, pairs: list[tuple[str, str]]) -> None:
     agree = sum(1 for g, p in pairs if g == p)
     print(f"{title}: {agree}/{len(pairs)} = {agree / max(len(pairs), 1):.3f} agree")
@@ -67,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--errors", type=int, default=0, help="print this many disagreements")
+    parser.add_argument("--rules", action="store_true",
+                        help="on the annotated spans, the rules' polarity alone (no learned model)")
     parser.add_argument("--readers", type=Path,
                         help="another reader's labels of the same attributions: their agreement")
     args = parser.parse_args(argv)
@@ -83,14 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         doc = docs[article_id]
         rows = [g for g in gold if g["article"] == article_id]
         for g in rows:
-            q = _annotated(articles[article_id], g["start"], g["end"])
-            cue = None
-            if q is not None and q.get("cue_start") is not None:
-                cue = doc.char_span(q["cue_start"], q["cue_end"], alignment_mode="expand")
-            pieces = (q.get("content_spans") if q else None) or [[g["start"], g["end"]]]
-            contents = [s for s in (doc.char_span(a, b, alignment_mode="expand")
-                                    for a, b in pieces) if s is not None]
-            stance = assess_stance(cue, contents)
+            q, cue, contents = annotated_spans(articles[article_id], doc, g["start"], g["end"])
+            stance = assess_stance(cue, contents, learned=not args.rules)
             on_spans.append((g["attitude"], stance.polarity))
             if stance.polarity != g["attitude"]:
                 misses.append((g, q, stance, doc.text))

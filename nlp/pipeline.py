@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import Model, NumpyOps
 
-from nlp import deadline
+from nlp import attitude, deadline
 from nlp.errors import ModelNotFound
 from nlp.settings import DEFAULT_MODEL, DEFAULT_TAGGER, NO_TAGGER, TAGGER_SETTING
 from nlp.lexicons import load_lexicon
@@ -28,6 +28,7 @@ _UNUSED_COMPONENTS = ()
 
 
 PARAGRAPH_BREAKS = "quotes_paragraph_breaks"
+ATTITUDE_FITS = "quotes_attitude_fits"
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$")  # U.S., D.C.
 
 
@@ -53,6 +54,13 @@ def paragraph_breaks(doc: Doc) -> Doc:
     if len(doc):
         doc.from_array([SENT_START], starts.view(numpy.uint64).reshape(-1, 1))
     return doc
+
+
+@Language.component(ATTITUDE_FITS)
+def attitude_fits(doc: Doc) -> Doc:
+    """Mark the document as one whose token vectors the attitude model was trained on; the
+    component is in a pipeline only when its spaCy model is that model (:mod:`nlp.attitude`)."""
+    return attitude.mark_fitting(doc)
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -117,6 +125,10 @@ def load_pipeline(name: str = DEFAULT_MODEL, tagger: str | None = None) -> Langu
         if not (path / "config.cfg").is_file():
             raise ModelNotFound(tagger, TAGGER_SETTING)
         add_tagger(pipeline, path)
+    learned = attitude.weights()
+    fits = learned is not None and attitude.pipeline_name(pipeline.meta) == learned.pipeline
+    if fits and "tok2vec" in pipeline.pipe_names and ATTITUDE_FITS not in pipeline.pipe_names:
+        pipeline.add_pipe(ATTITUDE_FITS, after="tok2vec")
     for _, component in pipeline.components:  # disabled ones too, should they be enabled
         if isinstance(getattr(component, "model", None), Model):
             use_numpy_products(component.model)

@@ -20,13 +20,16 @@ reported content, and returns a :class:`nlp.types.Stance`:
     tone (the usual raising reading: "thinks the deal is not good").
 
 ``polarity``
-    The speaker's attitude. An act that carries one decides it whatever words the content
-    uses (:data:`ACT_POLARITY`: a criticism, concern, denial or demand is negative, support
-    positive); any other act takes the sign of ``score``, or of the cue's own tone where that
-    is stronger ("said he was so frustrated"). On 141 attributions of PolNeAR dev labelled by
-    reading after this rule was written (``evaluation/gold/attitude-dev-2.jsonl``) it agrees
-    0.51 of the time on the annotated spans, against 0.45 for the content's tone alone: most
-    of what remains are accusations and warnings in neutral words with a neutral cue.
+    The speaker's attitude. The rules (:func:`rule_polarity`): an act that carries one
+    decides it whatever words the content uses (:data:`ACT_POLARITY`: a criticism, concern,
+    denial or demand is negative, support positive); any other act takes the sign of
+    ``score``, or of the cue's own tone where that is stronger ("said he was so frustrated").
+    Where the document was read by the spaCy model the attitude model was trained on,
+    :mod:`nlp.attitude` decides instead, from the rules' act, polarity and tone and the
+    pipeline's vectors of the content (its model card gives the data and the figures: 0.62 of
+    466 dev labels against the rules' 0.57); ``evidence`` then says ``model:<polarity>``
+    where it overrules them. Most of what remains are accusations and warnings in neutral
+    words under a neutral cue.
 
 ``score``
     The tone of the content: VADER's compound score (-1..1) with its standard thresholds
@@ -69,6 +72,7 @@ from typing import NamedTuple, Optional
 
 from spacy.tokens import Span, Token
 
+from nlp.attitude import learned_polarity
 from nlp.lexicons import load_lexicon, load_table
 from nlp.parse import NOMINAL_SUBJECT_DEPS
 from nlp.types import Stance
@@ -161,8 +165,10 @@ def _analyzer():
 
 # -- public ----------------------------------------------------------------------------------
 
-def assess_stance(cue: Optional[Span], contents: Sequence[Span]) -> Stance:
-    """The stance of one attribution, from its cue span and its content spans."""
+def assess_stance(cue: Optional[Span], contents: Sequence[Span], learned: bool = True) -> Stance:
+    """The stance of one attribution, from its cue span and its content spans. With
+    ``learned``, the polarity is :mod:`nlp.attitude`'s where its model applies to the
+    document; otherwise, or without ``learned``, it is the rules' (:func:`rule_polarity`)."""
     found = read_cue(cue)
     label, evidence = found.entry.label, []
     if found.key is not None:
@@ -184,14 +190,28 @@ def assess_stance(cue: Optional[Span], contents: Sequence[Span]) -> Stance:
     if found.negation is not None and found.entry.label == "belief":
         score = -score
     evidence.extend(tone_words)
-    polarity = ACT_POLARITY.get(label)
-    if polarity is None:
-        cue_score, cue_words = tone([cue]) if cue is not None and found.negation is None \
-            else (0.0, [])
-        evidence.extend(w for w in cue_words if w not in evidence)
-        polarity = polarity_of(score if abs(score) >= abs(cue_score) else cue_score)
+    polarity = rule_polarity(cue, label, score, found.negation is not None, evidence)
+    if learned:
+        model = learned_polarity(contents, label, polarity, score)
+        if model is not None:
+            if model != polarity:
+                evidence.append(f"model:{model}")
+            polarity = model
     return Stance(label=label, polarity=polarity, score=round(score, 4),
                   target=target, framing=found.entry.framing, evidence=tuple(evidence))
+
+
+def rule_polarity(cue: Optional[Span], label: str, score: float, negated: bool,
+                  evidence: list[str]) -> str:
+    """The rules' polarity: the act's own where it carries one (:data:`ACT_POLARITY`), else the
+    sign of the content's tone ``score`` or of the cue's where that is stronger. The cue's
+    tone words are added to ``evidence``."""
+    polarity = ACT_POLARITY.get(label)
+    if polarity is not None:
+        return polarity
+    cue_score, cue_words = tone([cue]) if cue is not None and not negated else (0.0, [])
+    evidence.extend(w for w in cue_words if w not in evidence)
+    return polarity_of(score if abs(score) >= abs(cue_score) else cue_score)
 
 
 def polarity_of(score: float) -> str:

@@ -181,13 +181,17 @@ class StanceSchema(Schema):
     label = fields.String(required=True, metadata={"description": "Stance label."})
     polarity = fields.String(required=True, validate=validate.OneOf(POLARITIES),
                              metadata={"description": (
-                                 "The speaker's attitude: negative for an act that criticises, "
-                                 "warns, denies, is concerned or demands; positive for one "
-                                 "that supports or praises; otherwise the tone of the content "
-                                 "(or of the cue).")})
+                                 "The speaker's attitude: negative where the speaker "
+                                 "criticises, warns, denies, is concerned or demands; positive "
+                                 "where they support or praise; neutral for a report with no "
+                                 "evaluation. Scored by a model trained on labelled "
+                                 "attributions, from the act, the tone and the content; on a "
+                                 "spaCy model other than the default, by rules: the act where "
+                                 "it carries one, else the tone of the content (or of the "
+                                 "cue).")})
     score = fields.Float(required=True, metadata={"description": (
-        "The content's tone, from -1 to 1 (VADER's compound score); the polarity follows it "
-        "only where the act is neutral.")})
+        "The content's tone, from -1 to 1 (VADER's compound score), one of what the "
+        "polarity is decided from.")})
     target = fields.String(required=True, allow_none=True,
                            metadata={"description": "What the stance is about."})
     framing = fields.String(required=True, metadata={

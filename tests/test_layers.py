@@ -24,7 +24,7 @@ NLP_LAYERS = {
     "nlp.settings": 0, "nlp.lexicons": 0, "nlp.quotemarks": 0, "nlp.types": 0,
     "nlp.drafts": 0, "nlp.deadline": 0, "nlp.greedy": 0,
     # errors, Doc helpers, lexicon-backed lookups
-    "nlp.errors": 1, "nlp.parse": 1, "nlp.cues": 1, "nlp.furniture": 1,
+    "nlp.errors": 1, "nlp.attitude": 1, "nlp.parse": 1, "nlp.cues": 1, "nlp.furniture": 1,
     # the steps: the rules' finders, linking quotations, speakers, stance
     "nlp.attribution": 2, "nlp.linking": 2, "nlp.speakers": 2, "nlp.stance": 2,
     "nlp.acts": 2,
