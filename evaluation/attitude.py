@@ -29,10 +29,9 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from spacy.tokens import Doc, Span
-
 import nlp
-from evaluation.scoring import Gold, match_content, read_corpus
+from evaluation.scoring import Gold, annotated_spans, match_content, read_corpus
+from nlp import attitude
 from nlp.stance import assess_stance
 from nlp.types import Offsets
 
@@ -46,27 +45,6 @@ LABELS = ("negative", "neutral", "positive")
 def read_gold(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
-
-
-def _annotated(article: dict, start: int, end: int) -> dict | None:
-    for q in article["quotes"]:
-        if q["content_start"] == start and q["content_end"] == end:
-            return q
-    return None
-
-
-def annotated_spans(article: dict, doc: Doc, start: int, end: int
-                    ) -> tuple[dict | None, Span | None, list[Span]]:
-    """The corpus's attribution whose content is ``[start, end)``, with its cue and content
-    pieces as spans of ``doc``."""
-    q = _annotated(article, start, end)
-    cue = None
-    if q is not None and q.get("cue_start") is not None:
-        cue = doc.char_span(q["cue_start"], q["cue_end"], alignment_mode="expand")
-    pieces = (q.get("content_spans") if q else None) or [[start, end]]
-    contents = [s for s in (doc.char_span(a, b, alignment_mode="expand") for a, b in pieces)
-                if s is not None]
-    return q, cue, contents
 
 
 def _table(title: str, pairs: list[tuple[str, str]]) -> None:
@@ -84,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--errors", type=int, default=0, help="print this many disagreements")
     parser.add_argument("--rules", action="store_true",
-                        help="on the annotated spans, the rules' polarity alone (no learned model)")
+                        help="the rules' polarity alone, without the attitude model")
     parser.add_argument("--readers", type=Path,
                         help="another reader's labels of the same attributions: their agreement")
     args = parser.parse_args(argv)
@@ -102,10 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = [g for g in gold if g["article"] == article_id]
         for g in rows:
             q, cue, contents = annotated_spans(articles[article_id], doc, g["start"], g["end"])
-            stance = assess_stance(cue, contents, learned=not args.rules)
+            stance = assess_stance(cue, contents)
+            if not args.rules:
+                stance = attitude.decide(stance, contents)
             on_spans.append((g["attitude"], stance.polarity))
             if stance.polarity != g["attitude"]:
                 misses.append((g, q, stance, doc.text))
+        doc._.set(attitude.COMPONENT, doc._.get(attitude.COMPONENT) and not args.rules)
         records = list(nlp.analyze_doc(doc).quotes)
         golds = [Gold(id="", type="unknown", content=Offsets(g["start"], g["end"]), source=None,
                       cue=None) for g in rows]

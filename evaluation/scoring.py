@@ -35,6 +35,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
+from spacy.tokens import Doc, Span
+
 from nlp.types import Offsets, Quote
 
 MATCH_THRESHOLD = 0.5
@@ -389,3 +391,25 @@ def read_corpus(path: Path, limit: Optional[int] = None) -> list[dict[str, Any]]
             if line.strip():
                 documents.append(json.loads(line))
     return documents
+
+
+def annotated_at(article: dict, start: int, end: int) -> dict | None:
+    """The corpus's attribution of ``article`` whose content is ``[start, end)``."""
+    for q in article["quotes"]:
+        if q["content_start"] == start and q["content_end"] == end:
+            return q
+    return None
+
+
+def annotated_spans(article: dict, doc: Doc, start: int, end: int
+                    ) -> tuple[dict | None, Span | None, list[Span]]:
+    """The corpus's attribution whose content is ``[start, end)``, with its cue and content
+    pieces as spans of ``doc``."""
+    q = annotated_at(article, start, end)
+    cue = None
+    if q is not None and q.get("cue_start") is not None:
+        cue = doc.char_span(q["cue_start"], q["cue_end"], alignment_mode="expand")
+    pieces = (q.get("content_spans") if q else None) or [[start, end]]
+    contents = [s for s in (doc.char_span(a, b, alignment_mode="expand") for a, b in pieces)
+                if s is not None]
+    return q, cue, contents

@@ -14,25 +14,34 @@ and scores ``negative``, ``neutral`` and ``positive`` with a multinomial logisti
 (``nlp/data/models/attitude/weights.json``, trained by ``python -m training.attitude``; its
 model card beside it gives the data and the figures).
 
-The token vectors are those of one spaCy model. The weights name it; a pipeline built on
-another model has no :data:`FITS_KEY` on its documents (:func:`mark_fitting`), and the rules'
-polarity stands.
+The token vectors are those of one spaCy model, which the weights name. Only a pipeline built
+on that model runs :data:`COMPONENT`, which marks each document it reads
+(``Doc._.quotes_attitude_fits``); elsewhere :func:`decide` leaves the rules' stance as it is.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple, Optional
 
 import numpy as np
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from nlp.stance import LABELS
+from nlp.types import Stance
+
 CLASSES = ("negative", "neutral", "positive")
-# Set on a document whose ``doc.tensor`` comes from the model the weights were trained on.
-FITS_KEY = "quotes_attitude_fits"
+# The pipeline component, and the Doc extension it sets: the document's token vectors come
+# from the model the weights were trained on.
+COMPONENT = "quotes_attitude_fits"
 _WEIGHTS = ("data", "models", "attitude", "weights.json")
+
+if not Doc.has_extension(COMPONENT):
+    Doc.set_extension(COMPONENT, default=False)
 
 
 class Weights(NamedTuple):
@@ -41,6 +50,10 @@ class Weights(NamedTuple):
     acts: tuple[str, ...]   # the stance labels, in the order of their features
     coef: np.ndarray        # (classes, features)
     intercept: np.ndarray   # (classes,)
+
+
+class AttitudeWeightsError(ValueError):
+    """The shipped weights do not describe the model :func:`features` builds for."""
 
 
 @lru_cache(maxsize=1)
@@ -53,14 +66,18 @@ def weights() -> Optional[Weights]:
 
 
 def weights_from(data: dict[str, Any]) -> Weights:
-    coef = np.asarray(data["coef"], dtype=np.float64)
-    intercept = np.asarray(data["intercept"], dtype=np.float64)
-    acts = tuple(data["acts"])
-    width = int(data["width"])
-    if tuple(data["classes"]) != CLASSES or coef.shape != (len(CLASSES), feature_count(
-            width, acts)) or intercept.shape != (len(CLASSES),):
-        raise ValueError("attitude weights: shapes do not match their features")
-    return Weights(str(data["pipeline"]), width, acts, coef, intercept)
+    try:
+        coef = np.asarray(data["coef"], dtype=np.float64)
+        intercept = np.asarray(data["intercept"], dtype=np.float64)
+        acts, width, classes = tuple(data["acts"]), int(data["width"]), tuple(data["classes"])
+        pipeline = str(data["pipeline"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise AttitudeWeightsError(f"attitude weights: {exc!r}") from exc
+    if classes != CLASSES or acts != LABELS:
+        raise AttitudeWeightsError("attitude weights: classes or acts are not this version's")
+    if coef.shape != (len(CLASSES), feature_count(width)) or intercept.shape != (len(CLASSES),):
+        raise AttitudeWeightsError("attitude weights: shapes do not match their features")
+    return Weights(pipeline, width, acts, coef, intercept)
 
 
 def pipeline_name(meta: dict[str, Any]) -> str:
@@ -68,26 +85,33 @@ def pipeline_name(meta: dict[str, Any]) -> str:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')} {meta.get('version', '0')}"
 
 
+def fits(meta: dict[str, Any], learned: Optional[Weights]) -> bool:
+    """Whether a pipeline with spaCy ``meta`` reads the vectors ``learned`` was trained on."""
+    return learned is not None and pipeline_name(meta) == learned.pipeline
+
+
+@Language.component(COMPONENT, requires=["doc.tensor"], assigns=[f"doc._.{COMPONENT}"])
 def mark_fitting(doc: Doc) -> Doc:
-    """Mark ``doc`` as read by the model the weights expect (a pipeline component's body)."""
-    doc.user_data[FITS_KEY] = True
+    """Mark ``doc`` as read by the model the weights expect."""
+    doc._.set(COMPONENT, True)
     return doc
 
 
-def feature_count(width: int, acts: Sequence[str]) -> int:
-    return width + len(acts) + len(CLASSES) + 1
+def feature_count(width: int) -> int:
+    return width + len(LABELS) + len(CLASSES) + 1
 
 
-def features(contents: Sequence[Span], act: str, polarity: str, score: float,
-             acts: Sequence[str], width: int) -> Optional[np.ndarray]:
-    """The feature vector of one attribution, or ``None`` where the content's tokens have no
-    vectors of the expected width."""
+def features(contents: Sequence[Span], stance: Stance, width: int) -> Optional[np.ndarray]:
+    """The feature vector of one attribution, from the rules' ``stance`` and the vectors of
+    its content; ``None`` where the content has no tokens or no vectors of ``width``."""
     if not contents:
         return None
-    tensor = contents[0].doc.tensor
-    if tensor is None or tensor.ndim != 2 or tensor.shape[1] != width \
-            or tensor.shape[0] != len(contents[0].doc):
+    doc = contents[0].doc
+    tensor = doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape != (len(doc), width):
         return None
+    if hasattr(tensor, "get"):  # a GPU array: copy it to the host
+        tensor = tensor.get()
     rows = [tensor[c.start:c.end] for c in contents if len(c)]
     if not rows:
         return None
@@ -95,21 +119,21 @@ def features(contents: Sequence[Span], act: str, polarity: str, score: float,
     norm = float(np.linalg.norm(mean))
     if norm > 0:
         mean /= norm
-    onehot = [1.0 if act == a else 0.0 for a in acts]
-    sign = [1.0 if polarity == c else 0.0 for c in CLASSES]
-    return np.concatenate([mean, onehot, sign, [score]])
+    act = [1.0 if stance.label == a else 0.0 for a in LABELS]
+    sign = [1.0 if stance.polarity == c else 0.0 for c in CLASSES]
+    return np.concatenate([mean, act, sign, [stance.score]])
 
 
-def learned_polarity(contents: Sequence[Span], act: str, polarity: str,
-                     score: float) -> Optional[str]:
-    """The model's attitude for one attribution; ``None`` where it does not apply (no
-    content, or a document not marked by :func:`mark_fitting`)."""
-    if not contents or not contents[0].doc.user_data.get(FITS_KEY):
-        return None
-    w = weights()
-    if w is None:
-        return None
-    x = features(contents, act, polarity, score, w.acts, w.width)
+def decide(stance: Stance, contents: Sequence[Span]) -> Stance:
+    """``stance`` with the model's polarity, where the model applies to the document (else as
+    it is); ``evidence`` says ``model:<polarity>`` where the model overrules the rules."""
+    learned = weights()
+    if learned is None or not contents or not contents[0].doc._.get(COMPONENT):
+        return stance
+    x = features(contents, stance, learned.width)
     if x is None:
-        return None
-    return CLASSES[int(np.argmax(w.coef @ x + w.intercept))]
+        return stance
+    polarity = CLASSES[int(np.argmax(learned.coef @ x + learned.intercept))]
+    if polarity == stance.polarity:
+        return stance
+    return replace(stance, polarity=polarity, evidence=stance.evidence + (f"model:{polarity}",))

@@ -281,6 +281,61 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
             if not (d.cue_head is not None and doc[d.cue_head].idx in absorbed)]
 
 
+_TAG_NAME_WORDS = 4        # "Harry J. Kazianis", "Mr. Sinclair"
+_TAG_LINE_ENDS = frozenset({".", "!", "?", ";"})
+
+
+def find_tag_lines(doc: Doc, quotations: Quotations) -> list[Draft]:
+    """A quotation tagged by a name and a reporting verb the parser read as something else:
+    '"The board has perpetuated a lie," Sinclair states.' (the small model tags "states" a
+    plural noun in apposition, so no verb cue finds it). Only where the tag is the whole rest
+    of the sentence: the closing mark, a comma perhaps, one to four words of a name, a verb of
+    the cue lexicon inflected for "he", and the end of the sentence or another quotation."""
+    frames = verb_frames()
+    starts = {token.idx: token.i for token in doc}
+    drafts = []
+    for quotation in quotations:
+        i = starts.get(_next_word(doc_text(doc), quotation.end))
+        if i is None or not quotation.closed:
+            continue
+        first = i
+        while i < len(doc) and i - first < _TAG_NAME_WORDS and _name_word(doc[i]):
+            i += 1
+        if i == first or i >= len(doc) or doc[i].pos_ in ("VERB", "AUX"):
+            continue
+        lemma = _third_person_lemma(doc[i].lower_, frames)
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        if lemma is None or not (after is None or after.text in _TAG_LINE_ENDS
+                                 or inside_quotation(quotations, after.idx)):
+            continue
+        drafts.append(Draft(pieces=[(quotation.start, quotation.end)], cue=(i, i + 1),
+                            cue_head=i, speaker=i - 1, construction="tagline",
+                            confidence=0.6, lemma=lemma))
+    return drafts
+
+
+def _name_word(token: Token) -> bool:
+    """A word of a name: a proper noun, or a capitalised word the tagger took for a noun."""
+    return token.pos_ == "PROPN" or (token.pos_ == "NOUN" and token.is_title)
+
+
+def _next_word(text: str, end: int) -> int:
+    """The offset of the first word after a closing mark, past a comma and spaces."""
+    while end < len(text) and (text[end] in ", " or text[end] == "\u00a0"):
+        end += 1
+    return end
+
+
+def _third_person_lemma(word: str, frames: dict[str, Frames]) -> str | None:
+    """The cue lexicon's verb ``word`` inflects for "he" ("states", "notes", "argues",
+    "insists", "pushes"), if it has a clausal frame."""
+    for lemma in (word[:-1], word[:-2]) if word.endswith("s") else ():
+        entry = frames.get(lemma)
+        if entry is not None and entry.ccomp:
+            return lemma
+    return None
+
+
 def _quoted_cue(verb: Token, quotations: Quotations) -> bool:
     """Whether a cue verb is part of someone's quoted words (and so not our attribution):
     inside quotation marks, unless its subject stands outside them

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from nlp import deadline, speakers
+from nlp import attitude, deadline, speakers
 from nlp.acts import act_of
 from nlp.drafts import Draft, drop_duplicates
 from nlp.furniture import Furniture
@@ -185,7 +185,7 @@ def _records(doc: Doc, drafts: list[Draft], quotations: list[Quotation]) -> Anal
                       span=Offsets(c_start, c_end))
         contents = [c for c in (doc.char_span(s, e, alignment_mode="expand") for s, e in d.pieces)
                     if c is not None]
-        stance = assess_stance(cue_span, contents)
+        stance = attitude.decide(assess_stance(cue_span, contents), contents)
         confidence = _confidence(d)
         quotes.append(Quote(
             id=qid, type=_quote_type(quotations, d.pieces), text=text[start:end],

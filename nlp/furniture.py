@@ -17,6 +17,14 @@ _SENTENCE_END = re.compile(r"[.!?…:”\"'’»)]\s*$")
 _MAX_TITLE_WORDS = 20
 _MAX_WIDGET_WORDS = 12  # a widget's label is short; a longer punctuated line is prose
 _SIGNED_QUOTE = re.compile(r"[”\"'»]\s*[―—–]+\s*\w")
+# A wire dateline opening a paragraph: the place in capitals, perhaps a region and a date, the
+# agency in brackets, and a dash: "SEOUL (AP) — ", "LONDON, March 3 (Reuters) - ",
+# "FLINT, Mich., Oct. 4 (UPI) — ", "WASHINGTON -- ".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z'’.&-]+(?: [A-Z][A-Z'’.&-]+){0,3}"
+    r"(?:, [A-Z][A-Za-z.]*(?: [A-Za-z0-9.]+){0,2}){0,3}"
+    r"(?: ?\([A-Za-z][\w .&-]{0,30}\))?"
+    r" ?(?:—|–|--|-) (?=\S)")
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +48,22 @@ def _is_furniture_line(line: str, titles: bool = True) -> bool:
         return False  # a quotation signed by its speaker: "...” ― Jane Doe
     # A heading, a tag line or a caption: no sentence punctuation at its end.
     return titles and len(words) <= _MAX_TITLE_WORDS and not punctuated
+
+
+def dateline_ends(text: str) -> list[int]:
+    """Where each paragraph's opening dateline ends (the offset of the prose after its dash):
+    the prose there starts a sentence of its own, not one whose subject is the place."""
+    ends = []
+    start = 0
+    while start < len(text):
+        found = _DATELINE.match(text, start)
+        if found is not None:
+            ends.append(found.end())
+        start = text.find("\n", start)
+        if start < 0:
+            break
+        start += 1
+    return ends
 
 
 class Furniture:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -19,34 +20,38 @@ from thinc.api import Model, NumpyOps
 from nlp import attitude, deadline
 from nlp.errors import ModelNotFound
 from nlp.settings import DEFAULT_MODEL, DEFAULT_TAGGER, NO_TAGGER, TAGGER_SETTING
+from nlp.furniture import dateline_ends
 from nlp.lexicons import load_lexicon
 from nlp.tagged import BUILTIN_TAGGER, TAGGER_META, TAGGER_NAME, add_tagger
 
+
+_log = logging.getLogger(__name__)
 
 # The extraction reads tags, lemmas, the parse and entities; nothing else is needed.
 _UNUSED_COMPONENTS = ()
 
 
 PARAGRAPH_BREAKS = "quotes_paragraph_breaks"
-ATTITUDE_FITS = "quotes_attitude_fits"
 _INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$")  # U.S., D.C.
 
 
 @Language.component(PARAGRAPH_BREAKS, assigns=["token.is_sent_start"])
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break, before the parser runs: a headline, a
-    dateline or a tag line has no full stop, and the parser would glue it to the prose.
+    """Start a sentence after every line break, and after a paragraph's opening wire dateline
+    ("SEOUL (AP) — "), before the parser runs: a headline, a dateline or a tag line has no
+    full stop, and the parser would glue it to the prose.
 
     The starts are written in one array: spaCy's ``Token.is_sent_start`` setter checks the
     whole document each time, which made an article of thousands of short paragraphs cost
     their square."""
     starts = numpy.asarray(doc.to_array(SENT_START), dtype=numpy.uint64).view(numpy.int64)
     starts = starts.copy()
+    datelines = set(dateline_ends(doc.text))
     after_break = False
     for token in doc:
         if token.is_space and "\n" in token.text:
             after_break = True
-        elif after_break:
+        elif after_break or token.idx in datelines:
             starts[token.i] = 1
             after_break = False
         elif token.i > 0 and _is_abbreviation(doc[token.i - 1].text):
@@ -54,13 +59,6 @@ def paragraph_breaks(doc: Doc) -> Doc:
     if len(doc):
         doc.from_array([SENT_START], starts.view(numpy.uint64).reshape(-1, 1))
     return doc
-
-
-@Language.component(ATTITUDE_FITS)
-def attitude_fits(doc: Doc) -> Doc:
-    """Mark the document as one whose token vectors the attitude model was trained on; the
-    component is in a pipeline only when its spaCy model is that model (:mod:`nlp.attitude`)."""
-    return attitude.mark_fitting(doc)
 
 
 def _is_abbreviation(word: str) -> bool:
@@ -125,14 +123,24 @@ def load_pipeline(name: str = DEFAULT_MODEL, tagger: str | None = None) -> Langu
         if not (path / "config.cfg").is_file():
             raise ModelNotFound(tagger, TAGGER_SETTING)
         add_tagger(pipeline, path)
-    learned = attitude.weights()
-    fits = learned is not None and attitude.pipeline_name(pipeline.meta) == learned.pipeline
-    if fits and "tok2vec" in pipeline.pipe_names and ATTITUDE_FITS not in pipeline.pipe_names:
-        pipeline.add_pipe(ATTITUDE_FITS, after="tok2vec")
+    _add_attitude(pipeline)
     for _, component in pipeline.components:  # disabled ones too, should they be enabled
         if isinstance(getattr(component, "model", None), Model):
             use_numpy_products(component.model)
     return pipeline
+
+
+def _add_attitude(pipeline: Language) -> None:
+    """Let :mod:`nlp.attitude` decide polarity on documents this pipeline reads, where its
+    spaCy model is the one the attitude model was trained on; else say the rules decide."""
+    learned = attitude.weights()
+    if attitude.COMPONENT in pipeline.pipe_names or learned is None:
+        return
+    if attitude.fits(pipeline.meta, learned) and "tok2vec" in pipeline.pipe_names:
+        pipeline.add_pipe(attitude.COMPONENT, after="tok2vec")
+    else:
+        _log.warning("the attitude model was trained on %s, not %s: polarity by the rules",
+                     learned.pipeline, attitude.pipeline_name(pipeline.meta))
 
 
 _THREAD_SETTINGS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")

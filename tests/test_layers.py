@@ -24,12 +24,12 @@ NLP_LAYERS = {
     "nlp.settings": 0, "nlp.lexicons": 0, "nlp.quotemarks": 0, "nlp.types": 0,
     "nlp.drafts": 0, "nlp.deadline": 0, "nlp.greedy": 0,
     # errors, Doc helpers, lexicon-backed lookups
-    "nlp.errors": 1, "nlp.attitude": 1, "nlp.parse": 1, "nlp.cues": 1, "nlp.furniture": 1,
+    "nlp.errors": 1, "nlp.parse": 1, "nlp.cues": 1, "nlp.furniture": 1,
     # the steps: the rules' finders, linking quotations, speakers, stance
     "nlp.attribution": 2, "nlp.linking": 2, "nlp.speakers": 2, "nlp.stance": 2,
     "nlp.acts": 2,
     # all the rules over a document
-    "nlp.rules": 3,
+    "nlp.rules": 3, "nlp.attitude": 3,
     # the trained tagger, which reads the rules
     "nlp.features": 4, "nlp.tagged": 5,
     # doc -> records

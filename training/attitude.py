@@ -25,8 +25,7 @@ from pathlib import Path
 import numpy as np
 
 import nlp
-from evaluation.attitude import annotated_spans
-from evaluation.scoring import read_corpus
+from evaluation.scoring import annotated_spans, read_corpus
 from nlp.attitude import CLASSES, features, pipeline_name
 from nlp.stance import LABELS, assess_stance
 
@@ -79,8 +78,7 @@ def labelled_features(labels: list[dict], corpus: Path) -> tuple[np.ndarray, np.
     for g in labels:
         doc = docs[g["article"]]
         _, cue, contents = annotated_spans(articles[g["article"]], doc, g["start"], g["end"])
-        stance = assess_stance(cue, contents, learned=False)
-        x = features(contents, stance.label, stance.polarity, stance.score, LABELS, width)
+        x = features(contents, assess_stance(cue, contents), width)
         if x is None:
             continue
         rows.append(x)

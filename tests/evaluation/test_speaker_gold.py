@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from evaluation.speakers import DEFAULT_GOLD, GoldSpeaker, read_gold, speaker_right, words
@@ -160,3 +161,26 @@ def test_two_readers_agreement_and_kappa(tmp_path, capsys):
     assert "4 attributions labelled by both: 3/4 = 0.750 agree" in out
     # observed 0.75; expected by chance (2*2 + 1*2 + 1*0) / 16 = 0.375; kappa 0.6
     assert "Cohen's kappa: 0.600" in out
+
+
+def test_the_attitude_report_measures_the_rules_alone_with_rules(tmp_path, capsys,
+                                                                  monkeypatch):
+    from evaluation.attitude import main
+    from nlp import attitude
+    weights = attitude.weights()
+    always = np.zeros(3)
+    always[attitude.CLASSES.index("positive")] = 10.0   # a model that says positive always
+    monkeypatch.setattr(attitude, "weights",
+                        lambda: weights._replace(coef=np.zeros_like(weights.coef),
+                                                 intercept=always))
+    corpus, gold = _files(tmp_path, [
+        {"article": "x", "start": TEXT.index("the plan"), "end": len(TEXT) - 1,
+         "attitude": "positive", "why": ""},
+        {"article": "x", "start": TEXT.index("the bill"), "end": BILL_END,
+         "attitude": "positive", "why": ""}])
+    assert main(["--gold", str(gold), "--corpus", str(corpus)]) == 0
+    assert "on the annotated cue and content spans: 2/2 = 1.000 agree" in capsys.readouterr().out
+    assert main(["--gold", str(gold), "--corpus", str(corpus), "--rules"]) == 0
+    out = capsys.readouterr().out
+    assert "on the annotated cue and content spans: 0/2 = 0.000 agree" in out
+    assert "on the extraction's matched records: 0/" in out

@@ -238,6 +238,36 @@ def test_a_quotation_standing_alone_continues_the_attribution_before_it(pipeline
     assert 0 < share < 1 and q.spans[1].confidence == round(q.confidence * share, 2)
 
 
+@pytest.mark.parametrize("text, cue, speaker", [
+    # the small model tags "states" a plural noun in apposition to the name
+    ('"The board has perpetuated a lie," Sinclair states. "It must stop."', "states",
+     "Sinclair"),
+    ('"It is over," John Sinclair notes.', "notes", "John Sinclair"),
+])
+def test_a_tag_line_the_parser_misreads_still_attributes_its_quotation(pipeline, text, cue,
+                                                                        speaker):
+    q = one(pipeline, text, cue)
+    assert q.speaker.name == speaker
+    assert q.spans[0].start == 0 and text[q.spans[0].end - 2:q.spans[0].end] == ',"'
+
+
+def test_a_tag_line_needs_the_sentence_to_end_after_its_verb(pipeline):
+    # "states" here is the noun: no tag line, and no attribution to "United"
+    text = '"Taxes will rise," the report on the United States says.'
+    assert all(q.cue is None or q.cue.text != "States" for q in records(pipeline, text))
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("LONDON, March 3 (Reuters) - Britain will leave the customs union, the prime minister "
+     "said.", "Britain will leave the customs union", "prime minister"),
+    ("PARIS — The French government said Tuesday it would raise taxes.",
+     "it would raise taxes", "French government"),
+])
+def test_a_wire_dateline_is_neither_content_nor_speaker(pipeline, text, content, speaker):
+    (q,) = records(pipeline, text)
+    assert q.text == content and q.speaker.name == speaker
+
+
 @pytest.mark.parametrize("text, floating", [
     # the cue interrupts one sentence: both pieces are what it reports
     ("“The plan is dead,” the senator said, “and we start again on Monday.”", [False, False]),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp.furniture import Furniture
+from nlp.furniture import Furniture, dateline_ends
 
 
 @pytest.mark.parametrize("line, furniture", [
@@ -44,3 +44,24 @@ def test_prose_starting_like_a_widget_is_not_furniture(line):
 
 def test_a_single_unpunctuated_sentence_is_not_a_headline():
     assert not Furniture("Biden said the economy is strong").covers(0)
+
+
+@pytest.mark.parametrize("text, prose", [
+    ("SEOUL (AP) — North Korea fired a missile.", "North Korea"),
+    ("LONDON, March 3 (Reuters) - Britain will leave.", "Britain"),
+    ("FLINT, Mich., Oct. 4 (UPI) — Former President Bill Clinton spoke.", "Former"),
+    ("WASHINGTON -- President Obama spoke.", "President"),
+    ("Headline\n\nNEW YORK (AP) — The market fell.", "The market"),
+])
+def test_a_paragraphs_opening_dateline_ends_before_its_prose(text, prose):
+    assert [text[end:end + len(prose)] for end in dateline_ends(text)] == [prose]
+
+
+@pytest.mark.parametrize("text", [
+    "The U.S. - China talks resumed.",        # capitals, but not at the paragraph's start
+    "NATO said - and repeated - that it would act.",
+    "Smith - who led the talks - said no.",
+    "Paris — the city of light — voted.",      # a place, but not in capitals
+])
+def test_prose_with_a_dash_has_no_dateline(text):
+    assert dateline_ends(text) == []

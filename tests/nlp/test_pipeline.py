@@ -27,6 +27,13 @@ def test_a_line_break_ends_a_sentence(pipeline):
                                          "The bill would pass, the senator said."]
 
 
+def test_a_wire_dateline_is_a_sentence_of_its_own(pipeline):
+    # else the parser makes the place the subject: "PARIS — The French government said"
+    text = "PARIS (AP) — The French government said Tuesday it would raise taxes."
+    assert sentences(pipeline, text) == [
+        "PARIS (AP) —", "The French government said Tuesday it would raise taxes."]
+
+
 @pytest.mark.parametrize("text", [
     "U.S. Secretary of State Antony Blinken raised concerns on Friday.",
     "Sen. Elizabeth Warren said the bill would pass.",

@@ -20,10 +20,9 @@ def _span(doc, words):
 
 
 def _stance(pipeline, sentence, cue, content) -> Stance:
-    """The rules' stance: the learned attitude (tests/nlp/test_attitude.py) left out."""
     doc = pipeline(sentence)
     contents = [_span(doc, piece) for piece in content.split(" | ")]
-    return assess_stance(_span(doc, cue) if cue else None, contents, learned=False)
+    return assess_stance(_span(doc, cue) if cue else None, contents)
 
 
 # -- label: the speech act -------------------------------------------------------------------
