@@ -117,7 +117,13 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
     """(construction, first token, last token, extra cue tokens) of what a cue verb reports."""
     ccomp = child_with(verb, ("ccomp",))
     if frames.ccomp and ccomp is not None:
-        return ("ccomp", *subtree_range(ccomp), [])
+        first, last = subtree_range(ccomp)
+        mark = child_with(ccomp, ("mark",))
+        if mark is not None and mark.lower_ == "that" and first < mark.i < ccomp.i:
+            # "reported, citing two sources, that ...": what comes before "that" is the
+            # reporting clause's, whatever the parse hung it on
+            first = mark.i
+        return ("ccomp", first, last, [])
     if frames.ccomp:
         clause = _misattached_that_clause(verb)
         if clause is not None:
@@ -172,20 +178,28 @@ def _following_participle(verb: Token) -> Token | None:
     return None
 
 
+# Where or how something was said ("on a conference call", "in an interview", "at a
+# briefing"), unlike what it answers ("responded to accusations that ...").
+_SETTING_PREPS = frozenset({"on", "in", "at", "during", "via", "over"})
+
+
 def _misattached_that_clause(verb: Token) -> int | None:
-    """ "told a meeting of leaders that few people understood ...": the parse hangs the
-    that-clause on the listener noun instead of the verb. Returns where the clause starts."""
-    dobj = child_with(verb, ("dobj",))
-    if dobj is None:
-        return None
-    for token in dobj.subtree:
-        if token.lower_ != "that" or token.i <= dobj.i:
+    """ "told a meeting of leaders that few people understood ...", "told reporters on a
+    conference call that Moscow would respond": the parse hangs the that-clause on the
+    listener noun, or on the noun of a phrase after the verb, instead of on the verb. Returns
+    where the clause starts."""
+    for child in sorted(children(verb), key=lambda c: c.i):
+        if child.i < verb.i or child.dep_ not in ("dobj", "prep") \
+                or child.dep_ == "prep" and child.lower_ not in _SETTING_PREPS:
             continue
-        clause = token.head
-        if token.dep_ == "mark" or (clause.dep_ in ("relcl", "acl", "ccomp")
-                                    and any(c.dep_ == "nsubj" and c.i != token.i
-                                            for c in children(clause))):
-            return token.i
+        for token in child.subtree:
+            if token.lower_ != "that" or token.i <= child.i:
+                continue
+            clause = token.head
+            if token.dep_ == "mark" or (clause.dep_ in ("relcl", "acl", "ccomp")
+                                        and any(c.dep_ == "nsubj" and c.i != token.i
+                                                for c in children(clause))):
+                return token.i
     return None
 
 
@@ -220,6 +234,25 @@ def _without_reporting_clause(doc: Doc, first: int, last: int) -> int:
         return last
     mark = _reporting_clause_start(verb, first)
     return mark - 1 if mark is not None else last
+
+
+_CONTRAST_MARKS = frozenset({"while", "whereas"})
+
+
+def _without_contrasted_report(doc: Doc, first: int, last: int) -> int:
+    """Cut ", while Moscow said it had ..." off a content the parse ran on into another
+    speaker's report set against it: the contrast opens an attribution of its own."""
+    frames = verb_frames()
+    for i in range(first + 2, last + 1):
+        mark = doc[i]
+        if mark.lower_ not in _CONTRAST_MARKS or doc[i - 1].text not in CLAUSE_MARKS:
+            continue
+        verb = mark.head
+        subject = child_with(verb, ("nsubj",))
+        if verb.pos_ in VERB_TAGS and verb.lemma_.lower() in frames and verb.i <= last \
+                and subject is not None and mark.i < subject.i < verb.i:
+            return i - 2
+    return last
 
 
 def _trailing_report(verb: Token) -> tuple[int, int] | None:
@@ -260,6 +293,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
         if construction != "parataxis":
             last = _without_trailing_participle(participles, first, last)
             last = _without_reporting_clause(doc, first, last)
+            last = _without_contrasted_report(doc, first, last)
         pieces = _content_range(doc, first, last, quotations, exclude)
         if not pieces:
             continue

@@ -124,6 +124,11 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
     if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         head = verb.head
         if head.dep_ == "prep" and head.head.i != head.i:  # "... by announcing that"
+            if head.lower_ == "as":
+                # "X was quoted (by Y) as saying": X says, whoever quoted X
+                said = child_with(head.head, ("nsubjpass",))
+                if said is not None:
+                    return said
             head = head.head
         return find_subject(head, depth + 1)
     return None

@@ -397,10 +397,21 @@ def refine_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> li
         s, e = near[0]
         cue_char = doc[d.cue_head].idx if d.cue_head is not None else -1
         if (s <= start and end <= e and (s, e) != (start, end) and not s <= cue_char < e
+                and not _dangling(doc, e)
                 and not any(a < e and s < b and not (start <= a and b <= end)
                             for spans in anchors for a, b in spans)):
             d.pieces = [(s, e)]
     return drafts
+
+
+_DANGLING_POS = frozenset({"SCONJ", "CCONJ", "ADP", "DET"})
+
+
+def _dangling(doc: Doc, end: int) -> bool:
+    """Whether a tagged content ending at character ``end`` stops on a word that opens what
+    follows ("... were killed, while"): a content never ends so, and the rules' is kept."""
+    last = doc.char_span(max(end - 1, 0), end, alignment_mode="expand")
+    return last is not None and len(last) > 0 and last[-1].pos_ in _DANGLING_POS
 
 
 def _anchor_chars(doc: Doc, d: Draft) -> list[tuple[int, int]]:

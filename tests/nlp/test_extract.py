@@ -238,6 +238,53 @@ def test_a_quotation_standing_alone_continues_the_attribution_before_it(pipeline
     assert 0 < share < 1 and q.spans[1].confidence == round(q.confidence * share, 2)
 
 
+@pytest.mark.parametrize("text, cue, speaker, content", [
+    # the parse hangs the that-clause on the noun of the phrase after the verb
+    ("Kremlin spokesman Dmitry Peskov told reporters on a conference call that Moscow would "
+     "respond.", "told", "Dmitry Peskov", "that Moscow would respond"),
+    # the one quoted says it, not the one who quoted
+    ("Smith was quoted as saying that the talks had collapsed.", "saying", "Smith",
+     "that the talks had collapsed"),
+    ("Peskov was cited by Interfax as saying that Moscow would respond.", "saying", "Peskov",
+     "that Moscow would respond"),
+])
+def test_wire_reporting_constructions(pipeline, text, cue, speaker, content):
+    q = one(pipeline, text, cue)
+    assert (q.speaker.name, q.text) == (speaker, content)
+
+
+def test_a_speakers_name_leaves_its_relative_clause_out(pipeline):
+    text = '"The talks will resume," the official, who spoke on condition of anonymity, said.'
+    q = one(pipeline, text, "said")
+    assert q.speaker.name == "official"
+    assert text[q.speaker.mention_span.start:q.speaker.mention_span.end].startswith("the official")
+
+
+def test_a_that_clause_on_what_the_speaker_answers_is_not_their_report(pipeline):
+    # the accusers accused; "responded" reports nothing of its own here
+    records_ = records(pipeline, "He responded to accusations that he lied.")
+    assert [(q.cue.text, q.text) for q in records_] == [("accusations", "that he lied")]
+
+
+def test_another_speakers_report_set_against_it_ends_the_content(pipeline):
+    text = ("Officials in Kyiv said at least 12 people were killed, while Moscow said it had "
+            "targeted military sites.")
+    assert [(q.speaker.name, q.text) for q in records(pipeline, text)] == [
+        ("Officials in Kyiv", "at least 12 people were killed"),
+        ("Moscow", "it had targeted military sites")]
+
+
+def test_what_comes_before_that_is_the_reporting_clauses():
+    # the parse hangs "citing two sources" on the reported clause
+    from nlp.attribution import find_verb_cues
+    from nlp.quotemarks import find_quotations
+    text = "The newspaper reported, citing two sources, that the talks had collapsed."
+    doc = nlp.shared_pipeline(nlp.DEFAULT_MODEL, nlp.NO_TAGGER)(text)
+    drafts = [d for d in find_verb_cues(doc, find_quotations(text)) if d.lemma == "report"]
+    assert [[text[a:b] for a, b in d.pieces] for d in drafts] == [
+        ["that the talks had collapsed"]]
+
+
 @pytest.mark.parametrize("text, cue, speaker", [
     # the small model tags "states" a plural noun in apposition to the name
     ('"The board has perpetuated a lie," Sinclair states. "It must stop."', "states",
