@@ -895,14 +895,25 @@ def _org_kind(mention: _Mention) -> str:
     return "organization"
 
 
+def _clause_in_name(token: Token, span: Span) -> bool:
+    """Whether ``token`` heads a relative clause describing a word of ``span`` ("who spoke on
+    condition of anonymity"), not a name's own words ("Alliance to Reclaim Our Schools"). A
+    participle stays: "The report, published on Tuesday by Human Rights Watch" says whose."""
+    return token.dep_ == "relcl" and not token.is_title \
+        and span.start <= token.head.i < span.end and token.left_edge.i > span.start
+
+
+def _without_clause(span: Span) -> Span:
+    """``span`` up to a clause describing it (:func:`_clause_in_name`)."""
+    cut = min((t.left_edge.i for t in span if _clause_in_name(t, span)), default=span.end)
+    return span.doc[span.start:cut]
+
+
 def _name_text(span: Span) -> str:
-    """The name a mention gives, without a possessive ending or a relative clause ("the
+    """The name a mention gives, without a possessive ending or a clause describing it ("the
     official, who spoke on condition of anonymity" is "official"): a mention the tagger marks
     may take the clause in, as news annotation does."""
-    cut = min((t.left_edge.i for t in span if t.dep_ == "relcl" and not t.is_title
-               and span.start <= t.head.i < span.end and t.left_edge.i > span.start),
-              default=span.end)  # not "Alliance to Reclaim Our Schools": a name's words
-    tokens = list(span.doc[span.start:cut])
+    tokens = list(_without_clause(span))
     while tokens and (tokens[-1].lower_ in _POSSESSIVE or tokens[-1].is_punct):
         tokens.pop()
     if not tokens:
@@ -965,7 +976,8 @@ def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Option
         if entity is not None:
             return entity
     if not person:
-        entity = state.new(mention, name=_strip_edges(span.text), kind="unknown")
+        entity = state.new(mention, name=_strip_edges(_without_clause(span).text),
+                           kind="unknown")
     elif anonymous or det not in _DEFINITE:
         entity = state.new(mention, name=description, kind="anonymous", plural=plural,
                            modifiers=mods, key="anon:" + _norm(description) if plural else None)
@@ -1004,7 +1016,8 @@ def _other(mention: _Mention, state: _State) -> _Entity:
     lemma = mention.head.lemma_.lower()
     if definite and not plural and lemma in documents and state.document is not None:
         return state.document  # "the report" for "a study released on Tuesday"
-    entity = state.new(mention, name=_strip_edges(mention.span.text), kind="unknown", key=key,
+    entity = state.new(mention, name=_strip_edges(_without_clause(mention.span).text),
+                       kind="unknown", key=key,
                        plural=plural)
     if lemma in documents and not plural:
         state.document = entity

@@ -274,6 +274,13 @@ def test_another_speakers_report_set_against_it_ends_the_content(pipeline):
         ("Moscow", "it had targeted military sites")]
 
 
+def test_who_was_asked_is_not_who_asked(pipeline):
+    text = 'Asked whether he would resign, the minister said: "No."'
+    asked = one(pipeline, text, "Asked")
+    assert asked.speaker is None
+    assert one(pipeline, text, "said").speaker.name == "minister"
+
+
 def test_what_comes_before_that_is_the_reporting_clauses():
     # the parse hangs "citing two sources" on the reported clause
     from nlp.attribution import find_verb_cues
