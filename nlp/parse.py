@@ -155,6 +155,12 @@ def find_speaker(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quo
         return token is not None and (any(a <= token.idx < b for a, b in pieces)
                                       or _quoted_speaker(token, verb, quotations))
 
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl":
+        # "The party said it would boycott the vote, calling it a sham": the participle
+        # trailing a short report is the reporter's, whatever clause the parse hung it on
+        host = _host_subject(verb, pieces, quotations, reporting)
+        if host is not None:
+            return host
     speaker = find_subject(verb)
     if unfit(speaker):
         # the parse may give the verb the quotation's noun as a second subject

@@ -896,11 +896,17 @@ def _org_kind(mention: _Mention) -> str:
 
 
 def _clause_in_name(token: Token, span: Span) -> bool:
-    """Whether ``token`` heads a relative clause describing a word of ``span`` ("who spoke on
-    condition of anonymity"), not a name's own words ("Alliance to Reclaim Our Schools"). A
-    participle stays: "The report, published on Tuesday by Human Rights Watch" says whose."""
-    return token.dep_ == "relcl" and not token.is_title \
-        and span.start <= token.head.i < span.end and token.left_edge.i > span.start
+    """Whether ``token`` heads what describes a word of ``span`` rather than names it: a
+    relative clause ("who spoke on condition of anonymity"; not a name's own words, "Alliance
+    to Reclaim Our Schools"), or a description set off after a name ("Olena, a 38-year-old
+    mother of two"). A participle stays: "The report, published on Tuesday by Human Rights
+    Watch" says whose."""
+    if not span.start <= token.head.i < span.end or token.left_edge.i <= span.start:
+        return False
+    if token.dep_ == "relcl":
+        return not token.is_title
+    return token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ != "PROPN" \
+        and token.doc[token.left_edge.i - 1].text == ","
 
 
 def _without_clause(span: Span) -> Span:

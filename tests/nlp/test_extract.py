@@ -281,6 +281,16 @@ def test_who_was_asked_is_not_who_asked(pipeline):
     assert one(pipeline, text, "said").speaker.name == "minister"
 
 
+def test_a_description_after_a_name_is_not_part_of_it(pipeline):
+    text = '"We need help," said Olena, a 38-year-old mother of two who fled Kharkiv.'
+    assert one(pipeline, text, "said").speaker.name == "Olena"
+
+
+def test_a_participle_trailing_a_short_report_is_the_reporters(pipeline):
+    text = 'The opposition party said it would boycott the vote, calling it a "sham".'
+    assert one(pipeline, text, "calling").speaker.name == "The opposition party"
+
+
 def test_what_comes_before_that_is_the_reporting_clauses():
     # the parse hangs "citing two sources" on the reported clause
     from nlp.attribution import find_verb_cues
