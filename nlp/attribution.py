@@ -239,20 +239,27 @@ def _without_reporting_clause(doc: Doc, first: int, last: int) -> int:
 _CONTRAST_MARKS = frozenset({"while", "whereas"})
 
 
-def _without_contrasted_report(doc: Doc, first: int, last: int) -> int:
+def _without_contrasted_report(doc: Doc, first: int, last: int, marks: list[int]) -> int:
     """Cut ", while Moscow said it had ..." off a content the parse ran on into another
-    speaker's report set against it: the contrast opens an attribution of its own."""
-    frames = verb_frames()
-    for i in range(first + 2, last + 1):
-        mark = doc[i]
-        if mark.lower_ not in _CONTRAST_MARKS or doc[i - 1].text not in CLAUSE_MARKS:
-            continue
-        verb = mark.head
-        subject = child_with(verb, ("nsubj",))
-        if verb.pos_ in VERB_TAGS and verb.lemma_.lower() in frames and verb.i <= last \
-                and subject is not None and mark.i < subject.i < verb.i:
-            return i - 2
+    speaker's report set against it: the contrast opens an attribution of its own. ``marks``
+    are the document's contrast words after a comma (:func:`_contrast_marks`); only the first
+    in the content is looked at, so nested contents cost no more than one look each."""
+    k = bisect_left(marks, first + 2)
+    if k == len(marks) or marks[k] > last:
+        return last
+    mark = doc[marks[k]]
+    verb = mark.head
+    subject = child_with(verb, ("nsubj",))
+    if verb.pos_ in VERB_TAGS and verb.lemma_.lower() in verb_frames() and verb.i <= last \
+            and subject is not None and mark.i < subject.i < verb.i:
+        return mark.i - 2
     return last
+
+
+def _contrast_marks(doc: Doc) -> list[int]:
+    """Where "while" or "whereas" follows a comma or a dash, in order."""
+    return [t.i for t in doc if t.lower_ in _CONTRAST_MARKS and t.i > 0
+            and doc[t.i - 1].text in CLAUSE_MARKS]
 
 
 def _trailing_report(verb: Token) -> tuple[int, int] | None:
@@ -273,6 +280,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     lexicon = verb_frames()
     drafts = []
     participles = _trailing_participles(doc)
+    marks = _contrast_marks(doc)
     for token in tokens_with(doc, POS, VERB_TAGS):
         deadline.check()
         frames = lexicon.get(token.lemma_.lower())
@@ -293,7 +301,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
         if construction != "parataxis":
             last = _without_trailing_participle(participles, first, last)
             last = _without_reporting_clause(doc, first, last)
-            last = _without_contrasted_report(doc, first, last)
+            last = _without_contrasted_report(doc, first, last, marks)
         pieces = _content_range(doc, first, last, quotations, exclude)
         if not pieces:
             continue
@@ -326,10 +334,11 @@ def find_tag_lines(doc: Doc, quotations: Quotations) -> list[Draft]:
     of the sentence: the closing mark, a comma perhaps, one to four words of a name, a verb of
     the cue lexicon inflected for "he", and the end of the sentence or another quotation."""
     frames = verb_frames()
+    text = doc_text(doc)
     starts = {token.idx: token.i for token in doc}
     drafts = []
     for quotation in quotations:
-        i = starts.get(_next_word(doc_text(doc), quotation.end))
+        i = starts.get(_next_word(text, quotation.end))
         if i is None or not quotation.closed:
             continue
         first = i

@@ -170,8 +170,28 @@ def find_speaker(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quo
                        None)
     if speaker is None:
         speaker = _name_before(verb, quotations) \
-            or _host_subject(verb, pieces, quotations, reporting)
+            or _host_subject(verb, pieces, quotations, reporting) \
+            or _inverted_subject(verb, quotations)
     return speaker
+
+
+def _inverted_subject(verb: Token, quotations: Quotations) -> Token | None:
+    """'"Enough is enough," tweeted the former president.': after a quotation, the noun
+    phrase right after the cue verb is its speaker, though the parse took it for an object,
+    where nothing else follows it in the sentence."""
+    doc = verb.doc
+    before = verb.i - 1
+    if before > 0 and doc[before].text == ",":  # '"Enough is enough", tweeted ...'
+        before -= 1
+    if before < 0 or not doc[before].is_quote or quotations.at(doc[before].idx) is None:
+        return None
+    obj = child_with(verb, ("dobj",))
+    if obj is None or obj.i <= verb.i or obj.left_edge.i != verb.i + 1:
+        return None
+    rest = doc[obj.right_edge.i + 1:sentence_of(verb).end]
+    if any(not t.is_punct for t in rest):
+        return None
+    return obj
 
 
 def _quoted_speaker(speaker: Token, verb: Token, quotations: Quotations) -> bool:

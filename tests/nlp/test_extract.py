@@ -291,6 +291,15 @@ def test_a_participle_trailing_a_short_report_is_the_reporters(pipeline):
     assert one(pipeline, text, "calling").speaker.name == "The opposition party"
 
 
+@pytest.mark.parametrize("text", [
+    '"Enough is enough," tweeted the former president.',
+    '"Enough is enough", tweeted the former president.',
+])
+def test_an_inverted_tag_names_its_speaker_after_the_verb(pipeline, text):
+    # the parse takes "the former president" for the object of "tweeted"
+    assert one(pipeline, text, "tweeted").speaker.name == "former president"
+
+
 def test_what_comes_before_that_is_the_reporting_clauses():
     # the parse hangs "citing two sources" on the reported clause
     from nlp.attribution import find_verb_cues
