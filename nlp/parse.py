@@ -121,7 +121,8 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
         return verb.head  # "with Wang calling on ..."
     if verb.dep_ == "relcl":
         return verb.head
-    if verb.tag_ == "VBN" and verb.dep_ == "advcl" and child_with(verb, ("aux",)) is None:
+    if depth == 0 and verb.tag_ == "VBN" and verb.dep_ == "advcl" \
+            and child_with(verb, ("aux",)) is None:
         return None  # "Asked whether ..., the minister said": the minister was asked
     if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         head = verb.head

@@ -279,6 +279,10 @@ def test_who_was_asked_is_not_who_asked(pipeline):
     asked = one(pipeline, text, "Asked")
     assert asked.speaker is None
     assert one(pipeline, text, "said").speaker.name == "minister"
+    # a participle hung on a passive one still climbs to the clause's subject
+    text = ("The Jeb Bush campaign is releasing a new online ad Monday aimed at John Kasich, "
+            "questioning the Ohio governor's conservative credentials.")
+    assert one(pipeline, text, "questioning").speaker.name == "Jeb Bush campaign"
 
 
 def test_a_description_after_a_name_is_not_part_of_it(pipeline):
