@@ -119,7 +119,8 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
     if frames.ccomp and ccomp is not None:
         first, last = subtree_range(ccomp)
         mark = child_with(ccomp, ("mark",))
-        if mark is not None and mark.lower_ == "that" and first < mark.i < ccomp.i:
+        if mark is not None and mark.lower_ == "that" and first < mark.i < ccomp.i \
+                and verb.doc[mark.i - 1].text in CLAUSE_MARKS:
             # "reported, citing two sources, that ...": what comes before "that" is the
             # reporting clause's, whatever the parse hung it on
             first = mark.i
@@ -178,28 +179,20 @@ def _following_participle(verb: Token) -> Token | None:
     return None
 
 
-# Where or how something was said ("on a conference call", "in an interview", "at a
-# briefing"), unlike what it answers ("responded to accusations that ...").
-_SETTING_PREPS = frozenset({"on", "in", "at", "during", "via", "over"})
-
-
 def _misattached_that_clause(verb: Token) -> int | None:
-    """ "told a meeting of leaders that few people understood ...", "told reporters on a
-    conference call that Moscow would respond": the parse hangs the that-clause on the
-    listener noun, or on the noun of a phrase after the verb, instead of on the verb. Returns
-    where the clause starts."""
-    for child in sorted(children(verb), key=lambda c: c.i):
-        if child.i < verb.i or child.dep_ not in ("dobj", "prep") \
-                or child.dep_ == "prep" and child.lower_ not in _SETTING_PREPS:
+    """ "told a meeting of leaders that few people understood ...": the parse hangs the
+    that-clause on the listener noun instead of the verb. Returns where the clause starts."""
+    dobj = child_with(verb, ("dobj",))
+    if dobj is None:
+        return None
+    for token in dobj.subtree:
+        if token.lower_ != "that" or token.i <= dobj.i:
             continue
-        for token in child.subtree:
-            if token.lower_ != "that" or token.i <= child.i:
-                continue
-            clause = token.head
-            if token.dep_ == "mark" or (clause.dep_ in ("relcl", "acl", "ccomp")
-                                        and any(c.dep_ == "nsubj" and c.i != token.i
-                                                for c in children(clause))):
-                return token.i
+        clause = token.head
+        if token.dep_ == "mark" or (clause.dep_ in ("relcl", "acl", "ccomp")
+                                    and any(c.dep_ == "nsubj" and c.i != token.i
+                                            for c in children(clause))):
+            return token.i
     return None
 
 
@@ -250,9 +243,11 @@ def _without_contrasted_report(doc: Doc, first: int, last: int, marks: list[int]
     mark = doc[marks[k]]
     verb = mark.head
     subject = child_with(verb, ("nsubj",))
-    if verb.pos_ in VERB_TAGS and verb.lemma_.lower() in verb_frames() and verb.i <= last \
+    frames = verb_frames().get(verb.lemma_.lower())
+    if verb.pos_ in VERB_TAGS and frames is not None and frames.ccomp and verb.i <= last \
+            and child_with(verb, ("ccomp",)) is not None \
             and subject is not None and mark.i < subject.i < verb.i:
-        return mark.i - 2
+        return mark.i - 2  # "while Moscow said it had ...", not "while women reported stress"
     return last
 
 
@@ -339,8 +334,11 @@ def find_tag_lines(doc: Doc, quotations: Quotations) -> list[Draft]:
     drafts = []
     for quotation in quotations:
         i = starts.get(_next_word(text, quotation.end))
-        if i is None or not quotation.closed:
-            continue
+        inner_end = quotation.end - quotation.close_width
+        ends_clause = text[inner_end - 1:inner_end] in (",", "!", "?") \
+            or text[quotation.end:quotation.end + 1] == ","
+        if i is None or not quotation.closed or not ends_clause:
+            continue  # 'the "fake" CNN reports' is no tag line
         first = i
         while i < len(doc) and i - first < _TAG_NAME_WORDS and _name_word(doc[i]):
             i += 1

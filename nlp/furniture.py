@@ -17,14 +17,16 @@ _SENTENCE_END = re.compile(r"[.!?…:”\"'’»)]\s*$")
 _MAX_TITLE_WORDS = 20
 _MAX_WIDGET_WORDS = 12  # a widget's label is short; a longer punctuated line is prose
 _SIGNED_QUOTE = re.compile(r"[”\"'»]\s*[―—–]+\s*\w")
-# A wire dateline opening a paragraph: the place in capitals, perhaps a region and a date, the
-# agency in brackets, and a dash: "SEOUL (AP) — ", "LONDON, March 3 (Reuters) - ",
-# "FLINT, Mich., Oct. 4 (UPI) — ", "WASHINGTON -- ".
+# A wire dateline opening a paragraph: the place in capitals with a region or a date, or the
+# agency in brackets, or alone (four letters at least), then a dash and prose that starts
+# with a capital: "SEOUL (AP) — ", "LONDON, March 3 (Reuters) - ", "FLINT, Mich., Oct. 4
+# (UPI) — ", "WASHINGTON -- ". Not "NATO — which Trump once called obsolete — said".
 _DATELINE = re.compile(
-    r"[A-Z][A-Z'’.&-]+(?: [A-Z][A-Z'’.&-]+){0,3}"
-    r"(?:, [A-Z][A-Za-z.]*(?: [A-Za-z0-9.]+){0,2}){0,3}"
-    r"(?: ?\([A-Za-z][\w .&-]{0,30}\))?"
-    r" ?(?:—|–|--|-) (?=\S)")
+    r"(?:[A-Z][A-Z'’.&-]+(?: [A-Z][A-Z'’.&-]+){0,3}"
+    r"(?:, [A-Z][A-Za-z.]*(?: [A-Za-z0-9.]+){0,2}){1,3}(?: ?\([A-Za-z][\w .&-]{0,30}\))?"
+    r"|[A-Z][A-Z'’.&-]+(?: [A-Z][A-Z'’.&-]+){0,3} ?\([A-Za-z][\w .&-]{0,30}\)"
+    r"|[A-Z][A-Z'’.&-]{3,}(?: [A-Z][A-Z'’.&-]+){0,3})"
+    r" ?(?:—|–|--|-) (?=[A-Z0-9“\"‘'])")
 
 
 @lru_cache(maxsize=1)

@@ -104,6 +104,10 @@ def child_with(token: Token, deps: Iterable[str]) -> Token | None:
     return None
 
 
+# Verbs by which a writer passes on someone's words: "X was quoted / cited as saying".
+_QUOTING = frozenset({"quote", "cite"})
+
+
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
     """The speaker's head word for a cue verb: its subject, the agent of a passive, or the
     subject of the verb a participle or infinitive hangs from ("X ..., saying ...")."""
@@ -127,7 +131,7 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
     if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         head = verb.head
         if head.dep_ == "prep" and head.head.i != head.i:  # "... by announcing that"
-            if head.lower_ == "as":
+            if head.lower_ == "as" and head.head.lemma_.lower() in _QUOTING:
                 # "X was quoted (by Y) as saying": X says, whoever quoted X
                 said = child_with(head.head, ("nsubjpass",))
                 if said is not None:
@@ -156,12 +160,6 @@ def find_speaker(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quo
         return token is not None and (any(a <= token.idx < b for a, b in pieces)
                                       or _quoted_speaker(token, verb, quotations))
 
-    if verb.tag_ == "VBG" and verb.dep_ == "advcl":
-        # "The party said it would boycott the vote, calling it a sham": the participle
-        # trailing a short report is the reporter's, whatever clause the parse hung it on
-        host = _host_subject(verb, pieces, quotations, reporting)
-        if host is not None:
-            return host
     speaker = find_subject(verb)
     if unfit(speaker):
         # the parse may give the verb the quotation's noun as a second subject
@@ -181,6 +179,8 @@ def _inverted_subject(verb: Token, quotations: Quotations) -> Token | None:
     phrase right after the cue verb is its speaker, though the parse took it for an object,
     where nothing else follows it in the sentence."""
     doc = verb.doc
+    if verb.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None  # '... "outrageous," urging supporters': a participle names no one after
     before = verb.i - 1
     if before > 0 and doc[before].text == ",":  # '"Enough is enough", tweeted ...'
         before -= 1

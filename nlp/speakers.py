@@ -895,14 +895,20 @@ def _org_kind(mention: _Mention) -> str:
     return "organization"
 
 
+# Heads that say nothing once their relative clause is gone ("People who attended").
+_BARE_HEADS = frozenset({"people", "those", "some", "many", "others", "one", "ones", "anyone",
+                         "everyone", "someone", "all", "few", "most"})
+
+
 def _clause_in_name(token: Token, span: Span) -> bool:
     """Whether ``token`` heads what describes a word of ``span`` rather than names it: a
     relative clause ("who spoke on condition of anonymity"; not a name's own words, "Alliance
     to Reclaim Our Schools"), or a description set off after a name ("Olena, a 38-year-old
     mother of two"). A participle stays: "The report, published on Tuesday by Human Rights
     Watch" says whose."""
-    if not span.start <= token.head.i < span.end or token.left_edge.i <= span.start:
-        return False
+    if not span.start <= token.head.i < span.end or token.left_edge.i <= span.start \
+            or token.head.lower_ in _BARE_HEADS or token.head.pos_ not in ("NOUN", "PROPN"):
+        return False  # "Those who knew him"
     if token.dep_ == "relcl":
         return not token.is_title
     return token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ != "PROPN" \
@@ -910,7 +916,10 @@ def _clause_in_name(token: Token, span: Span) -> bool:
 
 
 def _without_clause(span: Span) -> Span:
-    """``span`` up to a clause describing it (:func:`_clause_in_name`)."""
+    """``span`` up to a clause describing it (:func:`_clause_in_name`); whole where it
+    coordinates names ("Ford, the automaker, and Honda, its Japanese rival")."""
+    if any(t.dep_ == "conj" for t in span):
+        return span
     cut = min((t.left_edge.i for t in span if _clause_in_name(t, span)), default=span.end)
     return span.doc[span.start:cut]
 

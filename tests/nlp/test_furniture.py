@@ -62,6 +62,9 @@ def test_a_paragraphs_opening_dateline_ends_before_its_prose(text, prose):
     "NATO said - and repeated - that it would act.",
     "Smith - who led the talks - said no.",
     "Paris — the city of light — voted.",      # a place, but not in capitals
+    "NATO — which Trump once called obsolete — said so.",  # an aside, in lower case
+    "US - China trade talks resumed.",         # a bare place of two letters
+    "IBM — long a laggard in cloud computing — said so.",
 ])
 def test_prose_with_a_dash_has_no_dateline(text):
     assert dateline_ends(text) == []
