@@ -895,6 +895,7 @@ def _org_kind(mention: _Mention) -> str:
     return "organization"
 
 
+_RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
 # Heads that say nothing once their relative clause is gone ("People who attended").
 _BARE_HEADS = frozenset({"people", "those", "some", "many", "others", "one", "ones", "anyone",
                          "everyone", "someone", "all", "few", "most"})
@@ -924,13 +925,25 @@ def _without_clause(span: Span) -> Span:
     return span.doc[span.start:cut]
 
 
+def _plain_name(span: Span) -> str:
+    """A mention's own words as a name: without a clause describing it, nor the relative
+    pronoun that opens one ("one trader, who")."""
+    kept = _without_clause(span)
+    end = kept.end
+    while end - 1 > kept.start and (kept.doc[end - 1].tag_ in _RELATIVE_TAGS
+                                    or kept.doc[end - 1].is_punct):
+        end -= 1
+    return _strip_edges(kept.doc[kept.start:end].text)
+
+
 def _name_text(span: Span) -> str:
     """The name a mention gives, without a possessive ending or a clause describing it ("the
     official, who spoke on condition of anonymity" is "official"): a mention the tagger marks
     may take the clause in, as news annotation does."""
     tokens = list(_without_clause(span))
-    while tokens and (tokens[-1].lower_ in _POSSESSIVE or tokens[-1].is_punct):
-        tokens.pop()
+    while len(tokens) > 1 and (tokens[-1].lower_ in _POSSESSIVE or tokens[-1].is_punct
+                               or tokens[-1].tag_ in _RELATIVE_TAGS):
+        tokens.pop()  # "one trader, who": the clause itself lies outside the mention
     if not tokens:
         return _strip_edges(span.text)
     text = _between(tokens[0], tokens[-1])
@@ -991,8 +1004,7 @@ def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Option
         if entity is not None:
             return entity
     if not person:
-        entity = state.new(mention, name=_strip_edges(_without_clause(span).text),
-                           kind="unknown")
+        entity = state.new(mention, name=_plain_name(span), kind="unknown")
     elif anonymous or det not in _DEFINITE:
         entity = state.new(mention, name=description, kind="anonymous", plural=plural,
                            modifiers=mods, key="anon:" + _norm(description) if plural else None)
@@ -1031,8 +1043,7 @@ def _other(mention: _Mention, state: _State) -> _Entity:
     lemma = mention.head.lemma_.lower()
     if definite and not plural and lemma in documents and state.document is not None:
         return state.document  # "the report" for "a study released on Tuesday"
-    entity = state.new(mention, name=_strip_edges(_without_clause(mention.span).text),
-                       kind="unknown", key=key,
+    entity = state.new(mention, name=_plain_name(mention.span), kind="unknown", key=key,
                        plural=plural)
     if lemma in documents and not plural:
         state.document = entity

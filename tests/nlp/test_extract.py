@@ -251,6 +251,10 @@ def test_wire_reporting_constructions(pipeline, text, cue, speaker, content):
 
 
 def test_a_speakers_name_leaves_its_relative_clause_out(pipeline):
+    # the mention stops at the relative pronoun
+    text = '"I think it is a mistake," said one trader, who asked not to be named.'
+    assert one(pipeline, text, "said").speaker.name == "one trader"
+    # the mention takes the clause in
     text = '"The talks will resume," the official, who spoke on condition of anonymity, said.'
     q = one(pipeline, text, "said")
     assert q.speaker.name == "official"
