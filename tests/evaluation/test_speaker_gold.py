@@ -136,13 +136,19 @@ def test_the_speaker_report_counts_a_resolved_pronoun_right(tmp_path, capsys):
             "precision 1/1 (1.000), recall 1/1 (1.000)") in out
 
 
+def _attitudes(tmp_path, plan, bill):
+    """The fixture's two attributions ("the plan ...", "the bill ...") labelled so."""
+    return _files(tmp_path, [
+        {"article": "x", "start": TEXT.index("the plan"), "end": len(TEXT) - 1,
+         "attitude": plan, "why": ""},
+        {"article": "x", "start": TEXT.index("the bill"), "end": BILL_END,
+         "attitude": bill, "why": ""}])
+
+
 def test_the_attitude_report_compares_polarity_with_the_labels(tmp_path, capsys):
     from evaluation.attitude import main
-    corpus, gold = _files(tmp_path, [
-        {"article": "x", "start": TEXT.index("the plan"), "end": len(TEXT) - 1,
-         "attitude": "negative", "why": "criticises"},
-        {"article": "x", "start": TEXT.index("the bill"), "end": BILL_END,
-         "attitude": "positive", "why": "a label the content does not bear"}])
+    # "the plan" criticises; "the bill" is given a label its content does not bear
+    corpus, gold = _attitudes(tmp_path, "negative", "positive")
     assert main(["--gold", str(gold), "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
     assert "on the annotated cue and content spans: 1/2 = 0.500 agree" in out
@@ -173,11 +179,7 @@ def test_the_attitude_report_measures_the_rules_alone_with_rules(tmp_path, capsy
     monkeypatch.setattr(attitude, "weights",
                         lambda: weights._replace(coef=np.zeros_like(weights.coef),
                                                  intercept=always))
-    corpus, gold = _files(tmp_path, [
-        {"article": "x", "start": TEXT.index("the plan"), "end": len(TEXT) - 1,
-         "attitude": "positive", "why": ""},
-        {"article": "x", "start": TEXT.index("the bill"), "end": BILL_END,
-         "attitude": "positive", "why": ""}])
+    corpus, gold = _attitudes(tmp_path, "positive", "positive")
     assert main(["--gold", str(gold), "--corpus", str(corpus)]) == 0
     assert "on the annotated cue and content spans: 2/2 = 1.000 agree" in capsys.readouterr().out
     assert main(["--gold", str(gold), "--corpus", str(corpus), "--rules"]) == 0
