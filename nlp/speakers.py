@@ -896,6 +896,7 @@ def _org_kind(mention: _Mention) -> str:
 
 
 _RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+_TRAILING_MARKS = frozenset({",", ";", ":", ".", "—", "–", "-"})
 # Heads that say nothing once their relative clause is gone ("People who attended").
 _BARE_HEADS = frozenset({"people", "those", "some", "many", "others", "one", "ones", "anyone",
                          "everyone", "someone", "all", "few", "most"})
@@ -931,8 +932,8 @@ def _plain_name(span: Span) -> str:
     kept = _without_clause(span)
     end = kept.end
     while end - 1 > kept.start and (kept.doc[end - 1].tag_ in _RELATIVE_TAGS
-                                    or kept.doc[end - 1].is_punct):
-        end -= 1
+                                    or kept.doc[end - 1].text in _TRAILING_MARKS):
+        end -= 1  # not "%": "42%" is a name
     return _strip_edges(kept.doc[kept.start:end].text)
 
 

@@ -346,6 +346,11 @@ def test_an_inverted_tag_names_its_speaker_after_the_verb(pipeline, text):
     assert one(pipeline, text, "tweeted").speaker.name == "former president"
 
 
+def test_a_share_keeps_its_percent_sign(pipeline):
+    text = "Among Republicans, 42% who were polled said the economy was worsening."
+    assert one(pipeline, text, "said").speaker.name == "42%"
+
+
 def test_what_comes_before_that_is_the_reporting_clauses():
     # the parse hangs "citing two sources" on the reported clause
     from nlp.attribution import find_verb_cues
