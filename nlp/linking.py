@@ -290,9 +290,10 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
     is in the sentence just before (or, for a paragraph, the paragraph just before) — the
     speaker named there, as a reader takes it ('... said in a statement.' / '"In fact, ..."').
 
-    Never when that sentence or paragraph holds no such record or several (nothing decides
-    between them), and never for a quotation at a place ``skip`` says is no article text (a
-    headline, a caption). The quotation becomes another piece of the record it continues,
+    Never when that sentence or paragraph holds no such record, or records of several speakers
+    (nothing decides between them; one speaker's several, "Clinton said ... Clinton added
+    ...", give the last), and never for a quotation at a place ``skip`` says is no article
+    text (a headline, a caption). The quotation becomes another piece of the record it continues,
     as the annotators of PolNeAR join them. All run after the rules and the tagger, so that a
     record the tagger alone found can be continued too."""
     text = doc_text(doc)
@@ -311,10 +312,12 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
         if before is None:
             continue
         low, high = bisect_left(cue_chars, before[0]), bisect_left(cue_chars, before[1])
-        holders = {cued[k][1] for k in range(low, high)}
-        if len(holders) != 1:
-            continue
-        draft = drafts[holders.pop()]
+        holders = sorted({cued[k][1] for k in range(low, high)},
+                         key=lambda n: doc[drafts[n].cue_head].i)
+        speakers = {doc[drafts[n].speaker].lower_ for n in holders}
+        if not holders or len(speakers) != 1:
+            continue  # several speakers there: nothing decides ("Smith said ... Jones said")
+        draft = drafts[holders[-1]]  # "He said ... He added ...": the last of one speaker's
         if draft.end > q.start:
             continue
         _add_piece(draft, (q.start, q.end))

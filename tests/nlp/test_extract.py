@@ -392,6 +392,14 @@ def test_a_wire_dateline_is_neither_content_nor_speaker(pipeline, text, content,
     assert q.text == content and q.speaker.name == speaker
 
 
+def test_a_quotation_continues_one_speakers_last_attribution_of_several(pipeline):
+    text = ("Clinton said the bank was wrong. Clinton added that it should be broken up.\n\n"
+            "“If any bank can’t be managed effectively, it should be broken up.”")
+    q = one(pipeline, text, "added")
+    assert [s.floating for s in q.spans] == [False, True]
+    assert one(pipeline, text, "said").spans[-1].floating is False
+
+
 @pytest.mark.parametrize("text, floating", [
     # the cue interrupts one sentence: both pieces are what it reports
     ("“The plan is dead,” the senator said, “and we start again on Monday.”", [False, False]),
