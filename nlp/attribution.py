@@ -328,6 +328,8 @@ def find_tag_lines(doc: Doc, quotations: Quotations) -> list[Draft]:
     plural noun in apposition, so no verb cue finds it). Only where the tag is the whole rest
     of the sentence: the closing mark, a comma perhaps, one to four words of a name, a verb of
     the cue lexicon inflected for "he", and the end of the sentence or another quotation."""
+    if not quotations:
+        return []
     frames = verb_frames()
     text = doc_text(doc)
     starts = {token.idx: token.i for token in doc}

@@ -312,8 +312,7 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
         if before is None:
             continue
         low, high = bisect_left(cue_chars, before[0]), bisect_left(cue_chars, before[1])
-        holders = sorted({cued[k][1] for k in range(low, high)},
-                         key=lambda n: doc[drafts[n].cue_head].i)
+        holders = list(dict.fromkeys(cued[k][1] for k in range(low, high)))  # cue order
         speakers = {doc[drafts[n].speaker].lower_ for n in holders}
         if not holders or len(speakers) != 1:
             continue  # several speakers there: nothing decides ("Smith said ... Jones said")

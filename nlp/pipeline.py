@@ -22,6 +22,7 @@ from nlp.errors import ModelNotFound
 from nlp.settings import DEFAULT_MODEL, DEFAULT_TAGGER, NO_TAGGER, TAGGER_SETTING
 from nlp.furniture import dateline_ends
 from nlp.lexicons import load_lexicon
+from nlp.parse import doc_text
 from nlp.tagged import BUILTIN_TAGGER, TAGGER_META, TAGGER_NAME, add_tagger
 
 
@@ -46,7 +47,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     their square."""
     starts = numpy.asarray(doc.to_array(SENT_START), dtype=numpy.uint64).view(numpy.int64)
     starts = starts.copy()
-    datelines = set(dateline_ends(doc.text))
+    datelines = set(dateline_ends(doc_text(doc)))
     after_break = False
     for token in doc:
         if token.is_space and "\n" in token.text:

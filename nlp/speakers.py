@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -926,26 +926,30 @@ def _without_clause(span: Span) -> Span:
     return span.doc[span.start:cut]
 
 
-def _plain_name(span: Span) -> str:
-    """A mention's own words as a name: without a clause describing it, nor the relative
-    pronoun that opens one ("one trader, who")."""
+def _name_span(span: Span, drop: Callable[[Token], bool]) -> Span:
+    """``span`` without a clause describing it (:func:`_without_clause`), nor the words at its
+    end that ``drop`` says are no part of a name, a relative pronoun always among them ("one
+    trader, who": the mention stops where the clause starts). One word at least stays."""
     kept = _without_clause(span)
     end = kept.end
     while end - 1 > kept.start and (kept.doc[end - 1].tag_ in _RELATIVE_TAGS
-                                    or kept.doc[end - 1].text in _TRAILING_MARKS):
-        end -= 1  # not "%": "42%" is a name
-    return _strip_edges(kept.doc[kept.start:end].text)
+                                    or drop(kept.doc[end - 1])):
+        end -= 1
+    return kept.doc[kept.start:end]
+
+
+def _plain_name(span: Span) -> str:
+    """A mention's own words as a name (:func:`_name_span`), its end's punctuation dropped
+    but not "%": "42%" is a name."""
+    return _strip_edges(_name_span(span, lambda t: t.text in _TRAILING_MARKS).text)
 
 
 def _name_text(span: Span) -> str:
     """The name a mention gives, without a possessive ending or a clause describing it ("the
     official, who spoke on condition of anonymity" is "official"): a mention the tagger marks
     may take the clause in, as news annotation does."""
-    tokens = list(_without_clause(span))
-    while len(tokens) > 1 and (tokens[-1].lower_ in _POSSESSIVE or tokens[-1].is_punct
-                               or tokens[-1].tag_ in _RELATIVE_TAGS):
-        tokens.pop()  # "one trader, who": the clause itself lies outside the mention
-    if not tokens:
+    tokens = _name_span(span, lambda t: t.lower_ in _POSSESSIVE or t.is_punct)
+    if not len(tokens):
         return _strip_edges(span.text)
     text = _between(tokens[0], tokens[-1])
     return _without_article(_strip_edges(text))
