@@ -108,10 +108,37 @@ def child_with(token: Token, deps: Iterable[str]) -> Token | None:
 _QUOTING = frozenset({"quote", "cite"})
 
 
+def fronted_description(subject: Token) -> Token | None:
+    """The subject a fronted description stands before: "A former Marine, Smith said ...",
+    which the parse reads as two subjects of "said". The nearer one, after a comma, is the
+    clause's subject; the first describes it. None when ``subject`` is not such a description.
+    """
+    if subject.dep_ not in NOMINAL_SUBJECT_DEPS or subject.ent_type_ == "PERSON" \
+            or any(c.dep_ == "conj" for c in children(subject)):
+        return None  # "Ban Ki-moon, the secretary general, said"; "The family, protesters"
+    verb = subject.head
+    doc = subject.doc
+    comma = subject.right_edge.i + 1
+    if comma >= verb.i or doc[comma].text != ",":
+        return None
+    for i in children_of(verb):
+        other = doc[i]
+        if other.i <= comma or other.i >= verb.i:
+            continue
+        # a name right after the comma, not one more item of a list ("Alabama, Georgia and")
+        if other.dep_ == subject.dep_ and other.pos_ == "PROPN" \
+                and other.ent_type_ in ("PERSON", "ORG", "") and other.left_edge.i == comma + 1 \
+                and not any(c.dep_ in ("conj", "cc") for c in children(other)):
+            return other
+    return None
+
+
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
     """The speaker's head word for a cue verb: its subject, the agent of a passive, or the
     subject of the verb a participle or infinitive hangs from ("X ..., saying ...")."""
     subject = child_with(verb, SUBJECT_DEPS)
+    if subject is not None:
+        subject = fronted_description(subject) or subject
     if subject is not None:
         if subject.dep_ == "nsubjpass":
             agent = child_with(verb, ("agent",))

@@ -32,7 +32,8 @@ from spacy.attrs import DEP, POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp import deadline
-from nlp.parse import NOMINAL_SUBJECT_DEPS, attribute_in, children, doc_text, sentence_of
+from nlp.parse import (NOMINAL_SUBJECT_DEPS, attribute_in, children, doc_text,
+                       fronted_description, sentence_of)
 from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import find_quotations
 from nlp.types import Entity, Offsets, Speaker
@@ -458,8 +459,9 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
             heads.append(token.head if token.dep_ in ("compound", "nmod") else token)
     found, seen = [], set()
     for head in heads:
-        if covered[head.i] or head.i in seen or quoted[head.i]:
-            continue
+        if covered[head.i] or head.i in seen or quoted[head.i] \
+                or fronted_description(head) is not None:
+            continue  # "A former Marine, Smith said": the description is not another one
         seen.add(head.i)
         introduced = _introduced(head)
         found.append(_Mention(_candidate_span(head), head, sent_of[head.i],

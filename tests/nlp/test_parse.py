@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from spacy.attrs import DEP, LOWER, POS
 
-from nlp.parse import attribute_in, tokens_with
+import pytest
+
+from nlp.parse import attribute_in, find_subject, tokens_with
 
 TEXT = ("According to the ministry, the talks failed. Officials said they would meet again, "
         "and the spokesman said nothing.")
@@ -31,3 +33,24 @@ def test_attribute_in_reads_dependency_labels(pipeline):
 def test_a_word_no_text_has_ever_had_and_an_empty_document_find_nothing(pipeline):
     assert tokens_with(pipeline.make_doc("the talks"), LOWER, {"zxqvjk"}) == []
     assert tokens_with(pipeline.make_doc(""), POS, ("VERB",)) == []
+
+
+def _verb(doc, word):
+    return next(t for t in doc if t.text == word)
+
+
+def test_a_fronted_description_gives_way_to_the_name_after_its_comma(pipeline):
+    # the parse reads both noun phrases as subjects of "said"; the name is the speaker
+    doc = pipeline("A former Marine, Smith said the war had been a mistake.")
+    assert find_subject(_verb(doc, "said")).text == "Smith"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Antonio Guterres, the secretary general of the United Nations, said the talks failed.",
+     "Guterres"),
+    ("The family, protesters and civic leaders said the video must be released.", "family"),
+    ("Critics said the plan would fail.", "Critics"),
+])
+def test_a_name_a_list_or_a_lone_subject_stays_the_subject(pipeline, text, speaker):
+    doc = pipeline(text)
+    assert find_subject(_verb(doc, "said")).text == speaker

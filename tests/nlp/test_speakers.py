@@ -282,6 +282,14 @@ ARTICLES = [
         "Mr. Grayson, who worked with Ms. Lopez, said it was not.",
         [("Mr. Grayson", "Grayson")],
         [("Grayson", "person")], [], id="a-title-describing-someone-else-gives-no-gender"),
+    pytest.param(
+        # "Lynch" alone is no person to the small model, so "she" stays unresolved; before,
+        # the description before the comma was a person of its own and took "she"
+        "Now the highest-ranking prosecutor in the United States, Lynch rose to prominence "
+        "despite obstacles. She occupies one of the key positions of power.\n\n\"We will get "
+        "there together,\" she said.",
+        [("she said", "she")],
+        [("she", "unknown")], [], id="a-fronted-description-is-no-one-else"),
 ]
 
 
