@@ -1166,7 +1166,29 @@ def _relative(mention: _Mention, state: _State) -> Optional[_Entity]:
             antecedent = antecedent.head
     else:
         return None
+    if antecedent.dep_ == "appos" and antecedent.tag_ == "NN" \
+            and antecedent.head.pos_ == "PROPN" and antecedent.head.i < antecedent.i \
+            and _ends_its_name(antecedent.head) \
+            and not any(c.dep_ == "conj" for c in children(antecedent.head)):
+        # "John Bentel, a tech staffer at the State Department who told": the person the
+        # description is of
+        antecedent = antecedent.head
     return _antecedent_entity(antecedent, mention, state)
+
+
+def _ends_its_name(token: Token) -> bool:
+    """Whether ``token`` ends the name it heads: the last word of its named entity, which
+    holds no word but names ("Muhammad Ali Center"); not "America" of "Democracy for
+    America", which the parse splits."""
+    if not token.ent_type_:
+        return True
+    doc = token.doc
+    if token.i + 1 < len(doc) and doc[token.i + 1].ent_iob_ == "I":
+        return False
+    first = token.i
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    return all(t.pos_ == "PROPN" for t in doc[first:token.i + 1])
 
 
 def _antecedent_entity(antecedent: Token, mention: _Mention, state: _State

@@ -290,6 +290,18 @@ ARTICLES = [
         "there together,\" she said.",
         [("she said", "she")],
         [("she", "unknown")], [], id="a-fronted-description-is-no-one-else"),
+    pytest.param(
+        "Investigators questioned John Bentel, a tech staffer at the State Department who "
+        "told his staff never to speak of the emails.",
+        [("who told", "who")],
+        [("John Bentel", "person")], [], id="a-relative-after-an-apposition-is-the-named-one"),
+    pytest.param(
+        "Investigators questioned Smith and Jones, two staffers who told their staff never "
+        "to speak of the emails. Dean founded Democracy for America, an organization that "
+        "endorsed Sanders.",
+        [("who told", "who"), ("that endorsed", "that")],
+        [("two staffers", "anonymous"), ("an organization", "unknown")], [],
+        id="a-relative-after-a-plural-or-a-split-name-stays-with-its-noun"),
 ]
 
 
