@@ -36,14 +36,19 @@ def _cue_acts() -> dict[str, tuple[str, str]]:
 
 def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
     """The act an attribution reports, from its cue's lemma (a multi-word cue by its first
-    word) and the head word of its source (``None`` when it has none)."""
+    listed word: "would like", "has steadfastly refused", "are afraid") and the head word of
+    its source (``None`` when it has none: "It has shown it knows how", where a verb that
+    reports a person's speech and a thing's evidence reports evidence)."""
     if not cue_lemma:
         return SPEECH
-    entry = _cue_acts().get(cue_lemma.split()[0].lower())
+    entry = next((_cue_acts()[w] for w in cue_lemma.lower().split() if w in _cue_acts()),
+                 None)
     if entry is None:
         return SPEECH
     by_agent, by_thing = entry
-    return by_thing if source is not None and is_thing(source) else by_agent
+    if source is None:  # only a thing shows or reveals unnamed; "is seen as" is someone's view
+        return by_thing if by_agent == SPEECH else by_agent
+    return by_thing if is_thing(source) else by_agent
 
 
 def is_thing(head: Token) -> bool:

@@ -24,6 +24,13 @@ def _acts(pipeline, text):
     ("This image released by NASA shows the storm over Florida.", "shows", "evidence"),
     # an evidential cue with a person as its source reports what they said
     ("She suggested that the deal was dead.", "suggested", "speech"),
+    # a cue of several words is read by the word that decides ("would like", "refused")
+    ("The campaign would like to organize another rally.", "would like", "intention"),
+    ("He has steadfastly refused to release his tax returns.", "has steadfastly refused",
+     "intention"),
+    ("Many Democrats are afraid that turnout will be low.", "are afraid", "thought"),
+    # a slide, like a chart, is a thing: what it shows is evidence
+    ("Another slide shows that most avocados are grown in Mexico.", "shows", "evidence"),
 ])
 def test_the_act_follows_the_cue_and_the_source(pipeline, text, cue, act):
     assert (cue, act) in _acts(pipeline, text)
@@ -38,6 +45,12 @@ def test_a_record_without_a_cue_or_an_unknown_cue_reports_speech():
     assert act_of(None, None) == "speech"
     assert act_of("lambast", None) == "speech"
     assert act_of("believe", None) == "thought"
+
+
+def test_with_no_source_a_verb_of_showing_reports_evidence_and_one_of_seeing_a_view():
+    # "It has shown it knows how", "is seen as": nobody is named as the one who shows or sees
+    assert act_of("have show", None) == "evidence"
+    assert act_of("be see", None) == "thought"
 
 
 def test_only_some_acts_keeps_ids_and_relinks_parents(pipeline):
