@@ -159,6 +159,10 @@ def expand_mention(head: Token) -> Span:
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "NORP"})
 _PLACE_LABELS = frozenset({"LOC", "FAC"})
+# A country or a people modifying a noun ("a U.S. senator", "American officials") says what
+# someone is, and is no one a later "it" or "they" stands for.
+_ATTRIBUTE_LABELS = frozenset({"GPE", "NORP", "LOC"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _LOCATIVE_PREPS = frozenset({"in", "at", "to", "across", "near", "from", "into", "over", "around"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -445,7 +449,8 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
             covered[i] = 1
     roles = _role_nouns()
     heads = [ent.root for ent in doc.ents
-             if ent.label_ in _ENTITY_LABELS and ent.root.pos_ in ("PROPN", "NOUN")]
+             if ent.label_ in _ENTITY_LABELS and ent.root.pos_ in ("PROPN", "NOUN")
+             and not (ent.label_ in _ATTRIBUTE_LABELS and ent.root.dep_ in _MODIFIER_DEPS)]
     candidates = attribute_in(doc, POS, ("NOUN", "PROPN")) | attribute_in(doc, DEP, NOMINAL_SUBJECT_DEPS)
     for i in numpy.flatnonzero(candidates).tolist():
         token = doc[i]

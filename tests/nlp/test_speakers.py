@@ -302,6 +302,12 @@ ARTICLES = [
         [("who told", "who"), ("that endorsed", "that")],
         [("two staffers", "anonymous"), ("an organization", "unknown")], [],
         id="a-relative-after-a-plural-or-a-split-name-stays-with-its-noun"),
+    pytest.param(
+        "The Tampa Bay Times endorsed her in March.\n\nShe is a former U.S. senator and an "
+        "American diplomat.\n\nMeanwhile, it attacked her rival as unfit for office.",
+        [("it attacked", "it")],
+        [("Tampa Bay Times", "organization")], [],
+        id="a-country-that-modifies-a-noun-is-no-antecedent"),
 ]
 
 
