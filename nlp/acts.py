@@ -37,8 +37,8 @@ def _cue_acts() -> dict[str, tuple[str, str]]:
 def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
     """The act an attribution reports, from its cue's lemma (a multi-word cue by its first
     listed word: "would like", "has steadfastly refused", "are afraid") and the head word of
-    its source (``None`` when it has none: "It has shown it knows how", where a verb that
-    reports a person's speech and a thing's evidence reports evidence)."""
+    its source (``None`` when it has none: "It has shown it knows how", where a verb of
+    showing, ``evidence_cues_unnamed.txt``, reports evidence)."""
     if not cue_lemma:
         return SPEECH
     entry = next((_cue_acts()[w] for w in cue_lemma.lower().split() if w in _cue_acts()),
@@ -46,8 +46,10 @@ def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
     if entry is None:
         return SPEECH
     by_agent, by_thing = entry
-    if source is None:  # only a thing shows or reveals unnamed; "is seen as" is someone's view
-        return by_thing if by_agent == SPEECH else by_agent
+    if source is None:  # only a thing shows unnamed; "it was revealed" is someone's word
+        shows = any(w in load_lexicon("evidence_cues_unnamed.txt")
+                    for w in cue_lemma.lower().split())
+        return by_thing if shows else by_agent
     return by_thing if is_thing(source) else by_agent
 
 

@@ -114,22 +114,26 @@ def fronted_description(subject: Token) -> Token | None:
     clause's subject; the first describes it. None when ``subject`` is not such a description.
     """
     if subject.dep_ not in NOMINAL_SUBJECT_DEPS or subject.ent_type_ == "PERSON" \
-            or any(c.dep_ == "conj" for c in children(subject)):
-        return None  # "Ban Ki-moon, the secretary general, said"; "The family, protesters"
+            or any(c.dep_ == "conj" for c in children(subject)) \
+            or (subject.pos_ != "NOUN" and not any(c.dep_ == "det" for c in children(subject))):
+        # "Ban Ki-moon, the secretary general, said"; "The family, protesters"; "Ford, GM"
+        return None
     verb = subject.head
     doc = subject.doc
     comma = subject.right_edge.i + 1
     if comma >= verb.i or doc[comma].text != ",":
         return None
-    for i in children_of(verb):
-        other = doc[i]
-        if other.i <= comma or other.i >= verb.i:
-            continue
-        # a name right after the comma, not one more item of a list ("Alabama, Georgia and")
-        if other.dep_ == subject.dep_ and other.pos_ == "PROPN" \
-                and other.ent_type_ in ("PERSON", "ORG", "") and other.left_edge.i == comma + 1 \
-                and not any(c.dep_ in ("conj", "cc") for c in children(other)):
-            return other
+    other = doc[comma + 1]  # the phrase right after the comma: climb to its head word
+    for _ in range(_MAX_NAME_WORDS):
+        if other.head.i == verb.i or other.head.i == other.i:
+            break
+        other = other.head
+    # a name, not one more item of a list ("Alabama, Georgia and Virginia")
+    if other.head.i == verb.i and other.i < verb.i and other.dep_ == subject.dep_ \
+            and other.pos_ == "PROPN" and other.ent_type_ in ("PERSON", "ORG", "") \
+            and other.left_edge.i == comma + 1 \
+            and not any(c.dep_ in ("conj", "cc") for c in children(other)):
+        return other
     return None
 
 

@@ -1173,12 +1173,20 @@ def _relative(mention: _Mention, state: _State) -> Optional[_Entity]:
         return None
     if antecedent.dep_ == "appos" and antecedent.tag_ == "NN" \
             and antecedent.head.pos_ == "PROPN" and antecedent.head.i < antecedent.i \
-            and _ends_its_name(antecedent.head) \
+            and _ends_its_name(antecedent.head) and not _of_a_noun(antecedent.head) \
             and not any(c.dep_ == "conj" for c in children(antecedent.head)):
         # "John Bentel, a tech staffer at the State Department who told": the person the
         # description is of
         antecedent = antecedent.head
     return _antecedent_entity(antecedent, mention, state)
+
+
+def _of_a_noun(token: Token) -> bool:
+    """Whether ``token`` is the object of a preposition that hangs from a noun ("the chief
+    executive of Boeing", "a report from Harvard"): an apposition after it may describe the
+    noun the phrase is of, not the name in it."""
+    return token.dep_ == "pobj" and token.head.dep_ == "prep" \
+        and token.head.head.pos_ in ("NOUN", "PROPN", "PRON")
 
 
 def _ends_its_name(token: Token) -> bool:

@@ -51,6 +51,12 @@ def test_with_no_source_a_verb_of_showing_reports_evidence_and_one_of_seeing_a_v
     # "It has shown it knows how", "is seen as": nobody is named as the one who shows or sees
     assert act_of("have show", None) == "evidence"
     assert act_of("be see", None) == "thought"
+    # "It was revealed / confirmed that ...", "Prices are predicted to rise": an unnamed
+    # statement, not evidence
+    assert act_of("be reveal", None) == "speech"
+    assert act_of("be predict", None) == "speech"
+    # a decision may be a ruling ("the court's decision that the law was void")
+    assert act_of("decision", None) == "speech"
 
 
 def test_only_some_acts_keeps_ids_and_relinks_parents(pipeline):

@@ -308,6 +308,12 @@ ARTICLES = [
         [("it attacked", "it")],
         [("Tampa Bay Times", "organization")], [],
         id="a-country-that-modifies-a-noun-is-no-antecedent"),
+    pytest.param(
+        "He interviewed the chief executive of Boeing, an engineer who said the plane was "
+        "safe.",
+        [("who said", "who")],
+        [("an engineer", "unknown")], [],
+        id="an-apposition-after-a-name-in-an-of-phrase-may-describe-the-noun-before"),
 ]
 
 
