@@ -55,6 +55,9 @@ def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
 
 def is_thing(head: Token) -> bool:
     """Whether a source's head word names a thing (a poll, records, an image), not a person
-    or an organisation."""
+    or an organisation; a relative pronoun by the noun it stands for ("a study that
+    showed")."""
+    if head.tag_ in ("WDT", "WP") and head.head.dep_ == "relcl":
+        head = head.head.head
     return head.ent_type_ not in _AGENT_ENTITIES and \
         head.lemma_.lower() in load_lexicon("evidence_sources.txt")

@@ -31,6 +31,7 @@ def _acts(pipeline, text):
     ("Many Democrats are afraid that turnout will be low.", "are afraid", "thought"),
     # a slide, like a chart, is a thing: what it shows is evidence
     ("Another slide shows that most avocados are grown in Mexico.", "shows", "evidence"),
+    ("They cited a study that showed rents had doubled.", "showed", "evidence"),
 ])
 def test_the_act_follows_the_cue_and_the_source(pipeline, text, cue, act):
     assert (cue, act) in _acts(pipeline, text)
