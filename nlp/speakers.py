@@ -231,6 +231,7 @@ class _Entity:
     first: int = 0
     last: int = 0
     mentions: int = 0
+    alone: int = 0  # mentions by a single name ("Trump"), which a reporter keeps for the principal
     aliases: list[str] = field(default_factory=list)
 
 
@@ -593,7 +594,13 @@ def _person_name(span: Span, head: Token) -> list[Token]:
         # the phrase ("judges handling lawsuits about Hillary Clinton's email")
         chosen = persons[0]
     if chosen is not None:
-        tokens = list(chosen)
+        start, doc = chosen.start, span.doc
+        while start - 1 >= span.start and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].ent_iob_ == "O" and doc[start - 1].dep_ == "compound" \
+                and doc[start - 1].head.i in range(chosen.start, chosen.end) \
+                and _given_name_gender([doc[start - 1]]) is not None:
+            start -= 1  # a given name the NER left out ("Ivanka" of "Ivanka Trump")
+        tokens = list(doc[start:chosen.end])
     elif head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") \
             and head.lemma_.lower() not in _org_heads() \
             and (head.lower_ not in _titles() or _after_honorific(head)) \
@@ -655,6 +662,9 @@ def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
     if entity is None and len(words) == 1:
         entity = _similar_person(state, words[0], named)
     whole = entity is None or len(words) >= len(entity.name_tokens)  # names them in full
+    if entity is not None and len(words) == 1 and len(entity.name_tokens) > 1 \
+            and words[0] == entity.name_tokens[-1]:
+        entity.alone += 1
     if entity is None:
         entity = state.new(mention, name=text, kind="person", name_tokens=words)
     elif len(words) > len(entity.name_tokens):
@@ -821,11 +831,17 @@ class _People:
                   hint: Optional[str] = None) -> Optional[_Entity]:
         """Of the persons of ``gender`` last mentioned under ``queries`` (a few a bucket),
         those of the gender ``hint`` suggests first ("Ms. Khan": Ghazala, not Humayun); of
-        those, the one mentioned most often; the earliest named of those on a tie."""
+        those, for a surname, the one the story has called by the surname alone most often
+        (a reporter writes "Trump" for the principal and "Ivanka Trump" in full for the
+        daughter, however often she is quoted); then the one mentioned most often; the
+        earliest named of those on a tie."""
         found = [entity for bucket in (self._buckets.get(query) for query in queries) if bucket
                  for entity in islice(reversed(bucket.values()), _PRINCIPAL_CANDIDATES)
                  if _same_gender(entity, gender)]
-        return min(found, key=lambda e: (_gender_rank(e, hint), -e.mentions, e.first)) \
+        surname = queries[0][-1] if len(queries) == 1 else None
+        return min(found, key=lambda e: (
+            _gender_rank(e, hint), -(e.alone if e.name_tokens[-1:] == (surname,) else 0),
+            -e.mentions, e.first)) \
             if found else None
 
     def latest(self, queries: Sequence[tuple[str, ...]], gender: Optional[str] = None

@@ -314,6 +314,15 @@ ARTICLES = [
         [("who said", "who")],
         [("an engineer", "unknown")], [],
         id="an-apposition-after-a-name-in-an-of-phrase-may-describe-the-noun-before"),
+    pytest.param(
+        "Donald Trump unveiled a plan on Tuesday. Mr. Trump told reporters it would help "
+        "mothers.\n\n"
+        "Ivanka Trump, his daughter, said she had shaped it. Ivanka Trump said it was fair. "
+        "Ivanka Trump added that it was overdue.\n\nTrump said he would pay for it by cutting "
+        "fraud.",
+        [("Ivanka Trump said", "Ivanka Trump"), ("Trump said he would", "Trump")],
+        [("Ivanka Trump", "person"), ("Donald Trump", "person")], [],
+        id="a-surname-alone-is-the-one-the-story-calls-by-it"),
 ]
 
 
