@@ -1031,8 +1031,10 @@ def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Option
         entity = state.by_key.get("anon:" + _norm(description))
         if entity is not None:
             return entity
+    description = _possessor_named(mention, state, description)
     if not person:
-        entity = state.new(mention, name=_plain_name(span), kind="unknown")
+        entity = state.new(mention, name=_possessor_named(mention, state, _plain_name(span)),
+                           kind="unknown")
     elif anonymous or det not in _DEFINITE:
         entity = state.new(mention, name=description, kind="anonymous", plural=plural,
                            modifiers=mods, key="anon:" + _norm(description) if plural else None)
@@ -1071,11 +1073,33 @@ def _other(mention: _Mention, state: _State) -> _Entity:
     lemma = mention.head.lemma_.lower()
     if definite and not plural and lemma in documents and state.document is not None:
         return state.document  # "the report" for "a study released on Tuesday"
-    entity = state.new(mention, name=_plain_name(mention.span), kind="unknown", key=key,
-                       plural=plural)
+    entity = state.new(mention, name=_possessor_named(mention, state,
+                                                      _plain_name(mention.span)),
+                       kind="unknown", key=key, plural=plural)
     if lemma in documents and not plural:
         state.document = entity
     return entity
+
+
+def _possessor_named(mention: _Mention, state: _State, name: str) -> str:
+    """``name`` with the person or organisation its possessive pronoun stands for in place of
+    the pronoun: "His lawyer" -> "Bryan Pagliano's lawyer", "her campaign" -> "Hillary
+    Clinton's campaign". As it is where the pronoun resolves to no one named."""
+    head = mention.head
+    owner = next((c for c in children(head) if c.dep_ == "poss" and c.tag_ == "PRP$"
+                  and c.i == mention.span.start), None)
+    if owner is None or owner.lower_ not in _pronouns() or not name.lower().startswith(
+            owner.lower_ + " "):
+        return name
+    number, gender, cls = _pronouns()[owner.lower_]
+    if cls not in ("person", "thing", "group"):
+        return name  # "my", "our": the writer's or the quoted speaker's, resolved elsewhere
+    whose = _pronoun(_Mention(mention.span.doc[owner.i:owner.i + 1], owner, mention.sent,
+                              False), state, number, gender, cls)
+    if whose is None or not whose.name_tokens and whose.kind != "organization":
+        return name
+    mark = "'" if whose.name.endswith("s") else "'s"  # "Sanders' campaign", as news writes
+    return f"{whose.name}{mark} {name[len(owner.text) + 1:]}"
 
 
 def _giver(mention: _Mention, state: _State) -> Optional[_Entity]:

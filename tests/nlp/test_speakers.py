@@ -323,6 +323,12 @@ ARTICLES = [
         [("Ivanka Trump said", "Ivanka Trump"), ("Trump said he would", "Trump")],
         [("Ivanka Trump", "person"), ("Donald Trump", "person")], [],
         id="a-surname-alone-is-the-one-the-story-calls-by-it"),
+    pytest.param(
+        "Bryan Pagliano refused to testify on Thursday. His lawyer said the panel had no "
+        "right to ask.\n\nBernie Sanders spoke in Iowa. His campaign said the race was close.",
+        [("His lawyer", "His lawyer"), ("His campaign", "His campaign")],
+        [("Bryan Pagliano's lawyer", "person"), ("Bernie Sanders' campaign", "unknown")], [],
+        id="a-possessive-pronoun-is-named-by-whom-it-stands-for"),
 ]
 
 
