@@ -168,6 +168,8 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
                 if said is not None:
                     return said
             head = head.head
+            if head.dep_ == "advmod" and head.pos_ == "ADV" and head.head.i != head.i:
+                head = head.head  # "..., aside from saying": the clause "aside" hangs from
         return find_subject(head, depth + 1)
     return None
 

@@ -55,3 +55,8 @@ def test_a_fronted_description_gives_way_to_the_name_after_its_comma(pipeline):
 def test_a_name_a_list_or_a_lone_subject_stays_the_subject(pipeline, text, speaker):
     doc = pipeline(text)
     assert find_subject(_verb(doc, "said")).text == speaker
+
+
+def test_a_participle_after_aside_from_takes_the_subject_of_the_clause(pipeline):
+    doc = pipeline("She declined to comment, apart from saying the talks were continuing.")
+    assert find_subject(_verb(doc, "saying")).text == "She"
