@@ -312,12 +312,44 @@ def tagged_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> li
 def _subject_of(cue_head: Token, start: int, end: int) -> int | None:
     """Where the tagger marked no source: the cue verb's subject in the parse ("Trump charges
     that ..."), unless it lies in the content."""
+    if cue_head.text == ":":
+        return _before_colon(cue_head, start, end)
     if cue_head.pos_ not in ("VERB", "AUX"):
         return None
     subject = find_subject(cue_head)
     if subject is None or start <= subject.idx < end:
         return None
     return subject.i
+
+
+def _before_colon(colon: Token, start: int, end: int) -> int | None:
+    """The speaker a headline names before its colon: the subject of a clause there ("Warren
+    slams Wells Fargo chief: '...'"), a name there ("Trump: '...'"), or the name a phrase
+    there is from or by ("A lesson from Loretta Lynch: '...'"); a person or an organisation
+    the NER knows, never a topic."""
+    doc = colon.doc
+    first = sentence_of(colon).start
+    if colon.i <= first:
+        return None
+    root = doc[colon.i - 1]
+    for _ in range(colon.i - first):  # climb to the head of what stands before the colon
+        if root.head.i == root.i or not first <= root.head.i < colon.i:
+            break
+        root = root.head
+    if root.pos_ in ("VERB", "AUX"):
+        speaker = find_subject(root)
+    elif root.pos_ in ("NOUN", "PROPN"):
+        speaker = root
+        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
+            named = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if named is not None and named.pos_ == "PROPN":
+                speaker = named
+    else:
+        return None
+    if speaker is None or not first <= speaker.i < colon.i or start <= speaker.idx < end \
+            or speaker.ent_type_ not in ("PERSON", "ORG") or speaker.is_upper:
+        return None  # a topic ("Signs of momentum shifts: ...", "WARNING: ...") is no one
+    return speaker.i
 
 
 def _chars(doc: Doc, first: int, last: int) -> tuple[int, int]:

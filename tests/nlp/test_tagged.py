@@ -67,6 +67,18 @@ def test_a_tagged_content_without_a_tagged_source_takes_the_cue_verbs_subject(ru
     assert draft.speaker_tokens is None and doc[draft.speaker].text == "senator"
 
 
+@pytest.mark.parametrize("headline, speaker", [
+    ("A lesson from Loretta Lynch: 'Be the voice that people hear.'", "Lynch"),
+    ("WARNING: 'Video contains graphic images.'", None),  # a topic before the colon is no one
+])
+def test_a_headline_colon_without_a_tagged_source_takes_the_name_before_it(
+        rules_only, headline, speaker):
+    content = headline[headline.index("'"):]
+    doc = tag(rules_only(headline), cue=[":"], content=[content])
+    (draft,) = drafts_of(doc)
+    assert (doc[draft.speaker].text if draft.speaker is not None else None) == speaker
+
+
 def test_a_subject_inside_the_tagged_content_is_no_source(rules_only):
     doc = tag(rules_only("Rival countries reportedly donated millions to the fund."),
               cue=["reportedly"], content=["Rival countries"])
