@@ -186,6 +186,7 @@ _GIVER_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 # honorifics always followed by a surname ("Mr. King"); "Lord", "Lady", "Sir" may precede a title
 _SURNAME_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof"})
 _GROUP_WINDOW = 3
+_PRONOUN_REACH = 200  # and no further back than this many mentions (one endless sentence)
 
 
 @lru_cache(maxsize=None)
@@ -1180,7 +1181,7 @@ def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: st
     window = _PERSON_WINDOW if cls == "person" else _GROUP_WINDOW
     best, best_rank = None, None
     collective = None  # for a group pronoun no group is near: the latest organisation subject
-    for candidate in reversed(state.recent):
+    for candidate in islice(reversed(state.recent), _PRONOUN_REACH):
         distance = mention.sent - candidate.sent
         if distance > window:
             break

@@ -246,6 +246,13 @@ SHAPES: dict[str, Shape] = {s.name: s for s in (
           lambda n: _joined(lambda i: f"{name(2 * i)} Lee met {name(2 * i + 1)} Ray. "
                             "He said it would rain.", n),
           "coreference over a growing list of people"),
+    Shape("his aide said", TEXT,
+          lambda n: _joined(lambda i: f"{name(i)} Lee's rival and his aide said it would rain.",
+                            n),
+          "descriptions opened by a possessive: each names the one its pronoun stands for"),
+    Shape("fronted descriptions", TEXT,
+          lambda n: _joined(lambda i: f"A former Marine, {name(i)} said it rained,", n),
+          "a description before each name, all in one sentence: parse.fronted_description"),
     Shape("long quotation", TEXT,
           lambda n: "She said: “" + _prose(max(1, n - 13)).replace("“", "").replace("”", "")
           .replace('"', "").replace("\n", " ") + ".”",
