@@ -25,7 +25,7 @@ from nlp.drafts import Draft, drop_duplicates
 from nlp.furniture import Furniture
 from nlp.linking import float_quotations
 from nlp.lexicons import load_table
-from nlp.parse import doc_text, sentence_of
+from nlp.parse import doc_text, sentence_of, trim
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
 from nlp.rules import rule_drafts
 from nlp.stance import assess_stance
@@ -53,7 +53,7 @@ def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     drafts += tagged_drafts(doc, drafts, tags)
     deadline.check()
     furniture = Furniture(doc_text(doc))
-    drafts = _without_furniture(doc, drafts, furniture)
+    drafts = _without_dangling_ends(doc, _without_furniture(doc, drafts, furniture))
     return float_quotations(doc, quotations, drop_duplicates(drafts), skip=furniture.covers)
 
 
@@ -107,6 +107,25 @@ def _without_furniture(doc: Doc, drafts: list[Draft], furniture: Furniture) -> l
             continue
         kept.append(d)
     return kept
+
+
+_DANGLING = frozenset({"and", "but", "or", "nor"})
+
+
+def _without_dangling_ends(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """Contents that end on a conjunction ("... would stand up to the attacks, and") end
+    before it: a reported content never stops on the word that opens what follows."""
+    text = doc_text(doc)
+    for d in drafts:
+        start, end = d.pieces[-1]
+        last = doc.char_span(max(end - 1, start), end, alignment_mode="expand")
+        if last is None or not len(last) or last[-1].lower_ not in _DANGLING \
+                or last[-1].pos_ != "CCONJ" or last[-1].idx <= start:
+            continue
+        cut = trim(text, start, last[-1].idx)
+        if cut[1] > cut[0]:
+            d.pieces[-1] = cut
+    return drafts
 
 
 def _bounded_overlap(drafts: list[Draft], limit: int = _MAX_NESTING + 1) -> list[Draft]:

@@ -484,3 +484,12 @@ def test_a_possessive_the_parse_missed_is_the_source_of_a_noun_cue(pipeline):
             "earlier claim that Crutcher had refused to keep his hands up.")
     record = one(pipeline, text, "claim")
     assert record.speaker is not None and record.speaker.mention.endswith("police")
+
+
+def test_a_content_never_ends_on_a_conjunction(pipeline):
+    # the clause the parse gives "said" runs on to the "but" that opens the next report
+    text = ('Clinton said that she thinks the video should be released but said "the question '
+            'is the timing."')
+    contents = [q.text for q in nlp.analyze(pipeline, text).quotes]
+    assert "that she thinks the video should be released" in contents
+    assert not any(c.endswith((" but", " and")) for c in contents)
