@@ -568,3 +568,38 @@ def _names_people(doc: Doc, turns: list[Draft]) -> bool:
         if " ".join(words) in labels or any(w in people for w in words):
             return True
     return False
+
+
+def with_raised_subjects(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """Contents that report what is expected of, or seems of, their cue's subject take the
+    subject in as a piece of their own: "Other groups are expected to spend millions" reports
+    "Other groups ... to spend millions", and "Kasich appears to have the state to himself"
+    has no speaker, not Kasich. For a passive reporting verb with no agent, or a verb of
+    ``cue_raising.txt``, whose content is its infinitive."""
+    raising = load_lexicon("cue_raising.txt")
+    text = doc_text(doc)
+    for d in drafts:
+        if d.cue_head is None or d.floating:
+            continue
+        verb = doc[d.cue_head]
+        start = d.pieces[0][0]
+        first = doc.char_span(start, start + 1, alignment_mode="expand")
+        if first is None or not len(first) or first[0].lower_ != "to" \
+                or first[0].head.head.i != verb.i or first[0].head.dep_ != "xcomp":
+            continue
+        subject = child_with(verb, ("nsubjpass",))
+        if subject is not None:
+            if child_with(verb, ("agent",)) is not None:
+                continue
+        elif verb.lemma_.lower() in raising:
+            subject = child_with(verb, ("nsubj",))
+        if subject is None or subject.i > verb.i or subject.tag_ in ("EX", "WDT", "WP"):
+            continue
+        piece = trim(text, *token_range_chars(doc, subject.left_edge.i, subject.right_edge.i))
+        if piece[1] <= piece[0] or piece[1] > start:
+            continue
+        d.pieces = [piece] + d.pieces
+        if d.speaker is not None and subject.left_edge.i <= d.speaker <= subject.right_edge.i:
+            d.speaker, d.speaker_tokens = None, None
+    return drafts
+

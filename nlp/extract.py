@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from nlp import attitude, deadline, speakers
 from nlp.acts import act_of
+from nlp.attribution import with_raised_subjects
 from nlp.drafts import Draft, drop_duplicates
 from nlp.furniture import Furniture
 from nlp.linking import float_quotations
@@ -54,6 +55,7 @@ def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     deadline.check()
     furniture = Furniture(doc_text(doc))
     drafts = _without_dangling_ends(doc, _without_furniture(doc, drafts, furniture))
+    drafts = with_raised_subjects(doc, drafts)
     return float_quotations(doc, quotations, drop_duplicates(drafts), skip=furniture.covers)
 
 

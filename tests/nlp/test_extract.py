@@ -493,3 +493,16 @@ def test_a_content_never_ends_on_a_conjunction(pipeline):
     contents = [q.text for q in nlp.analyze(pipeline, text).quotes]
     assert "that she thinks the video should be released" in contents
     assert not any(c.endswith((" but", " and")) for c in contents)
+
+
+@pytest.mark.parametrize("text, subject, rest", [
+    ("Other groups are expected to spend millions on television ads.", "Other groups",
+     "to spend millions on television ads"),
+    ("In Ohio, Kasich appears to have the state to himself.", "Kasich",
+     "to have the state to himself"),
+])
+def test_what_is_expected_of_or_seems_of_a_subject_takes_the_subject_in(
+        pipeline, text, subject, rest):
+    (record,) = [q for q in nlp.analyze(pipeline, text).quotes if q.text.endswith(rest)]
+    assert [text[p.start:p.end] for p in record.spans] == [subject, rest]
+    assert record.speaker is None  # nobody named expects it; Kasich is what it is about
