@@ -41,14 +41,13 @@ def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
     showing, ``evidence_cues_unnamed.txt``, reports evidence)."""
     if not cue_lemma:
         return SPEECH
-    entry = next((_cue_acts()[w] for w in cue_lemma.lower().split() if w in _cue_acts()),
-                 None)
+    words = cue_lemma.lower().split()
+    entry = next((_cue_acts()[w] for w in words if w in _cue_acts()), None)
     if entry is None:
         return SPEECH
     by_agent, by_thing = entry
     if source is None:  # only a thing shows unnamed; "it was revealed" is someone's word
-        shows = any(w in load_lexicon("evidence_cues_unnamed.txt")
-                    for w in cue_lemma.lower().split())
+        shows = not load_lexicon("evidence_cues_unnamed.txt").isdisjoint(words)
         return by_thing if shows else by_agent
     return by_thing if is_thing(source) else by_agent
 

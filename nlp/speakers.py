@@ -1032,15 +1032,16 @@ def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Option
         entity = state.by_key.get("anon:" + _norm(description))
         if entity is not None:
             return entity
-    description = _possessor_named(mention, state, description)
     if not person:
         entity = state.new(mention, name=_possessor_named(mention, state, _plain_name(span)),
                            kind="unknown")
     elif anonymous or det not in _DEFINITE:
+        description = _possessor_named(mention, state, description)
         entity = state.new(mention, name=description, kind="anonymous", plural=plural,
                            modifiers=mods, key="anon:" + _norm(description) if plural else None)
     else:
         # a role without a name ("the White House press secretary"): a person known by role
+        description = _possessor_named(mention, state, description)
         entity = state.new(mention, name=description, kind="person", role=description,
                            plural=plural, modifiers=mods)
     entity.gender = _titles().get(head.lower_, (None, None))[1] if person else None

@@ -32,8 +32,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import minibatch
 
 from nlp.drafts import Draft, cover
-from nlp.parse import (ANY_SUBJECT_DEPS, doc_text, find_subject, sentence_of, strip_punct,
-                       strip_space, trim)
+from nlp.parse import (ANY_SUBJECT_DEPS, child_with, children, doc_text, find_subject,
+                       sentence_of, strip_punct, strip_space, trim)
 from nlp.features import ENTITIES_KEY, fold_embedding, share_pipeline_tensor
 from nlp.greedy import Moves, decode
 from nlp.speakers import expand_mention
@@ -332,16 +332,15 @@ def _before_colon(colon: Token, start: int, end: int) -> int | None:
     if colon.i <= first:
         return None
     root = doc[colon.i - 1]
-    for _ in range(colon.i - first):  # climb to the head of what stands before the colon
-        if root.head.i == root.i or not first <= root.head.i < colon.i:
-            break
-        root = root.head
+    while root.head.i != root.i and first <= root.head.i < colon.i:
+        root = root.head  # the head of what stands before the colon
     if root.pos_ in ("VERB", "AUX"):
         speaker = find_subject(root)
     elif root.pos_ in ("NOUN", "PROPN"):
         speaker = root
-        for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ in ("from", "by")):
-            named = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        for prep in children(root):
+            named = child_with(prep, ("pobj",)) \
+                if prep.dep_ == "prep" and prep.lower_ in ("from", "by") else None
             if named is not None and named.pos_ == "PROPN":
                 speaker = named
     else:
