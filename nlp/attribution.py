@@ -270,6 +270,87 @@ def _trailing_report(verb: Token) -> tuple[int, int] | None:
     return sent.start, mark - 1
 
 
+_ASIDE_WORDS = 10   # the most words between a parenthetical cue verb and the comma closing it
+_QUOTE_CHARS = frozenset('"\'\u201c\u201d\u2018\u2019`')
+
+
+def _aside_bounds(verb: Token) -> tuple[int, int] | None:
+    """The marks around a reporting clause set inside its sentence ("X, the agency said in a
+    June report, Y"): the comma or dash before its first word and the one after its last, or
+    ``None`` where the clause opens or closes the sentence or is not set off by both."""
+    doc = verb.doc
+    sent = sentence_of(verb)
+    subjects = [c for c in children(verb) if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    # "Voters, Clinton suggested, ...": the parse may give the verb two subjects; the clause's
+    # own is the one nearest the verb
+    subject = min(subjects, key=lambda c: abs(c.i - verb.i))
+    start = min(subject.left_edge.i, verb.i)
+    stop = max(subject.right_edge.i, verb.i)
+    if start - 1 <= sent.start or doc[start - 1].text not in CLAUSE_MARKS:
+        return None
+    for k in range(stop + 1, min(stop + 1 + _ASIDE_WORDS, sent.end - 1)):
+        token = doc[k]
+        if token.text in CLAUSE_MARKS:
+            return start - 1, k
+        if token.head.i != verb.i and not token.is_ancestor(verb) \
+                and not any(a.i == verb.i for a in token.ancestors):
+            return None  # a word outside the reporting clause before any mark
+    return None
+
+
+# what goes on with the reporting clause itself: ", he said, on condition of anonymity"
+_ASIDE_GOES_ON = frozenset({"on", "in", "at", "during", "after", "before", "when", "while"})
+# what opens a noun phrase in apposition to the reporting clause, not the rest of the report
+_APPOSITION_OPENERS = frozenset({"DET", "NUM", "NOUN", "PROPN", "ADJ"})
+
+
+def _continues_a_sentence(doc: Doc, first: int) -> bool:
+    """Whether a content after a parenthetical reporting clause goes on with what came before
+    it: any content but a quotation opening on a capital ("Holding a book, Beck said, 'I just
+    want ...'" quotes a sentence of its own; "Sooner or later, he said, 'it starts to pay off'"
+    finishes the one it interrupts)."""
+    if doc[first].is_quote:
+        first += 1
+    elif not (first > 0 and doc[first - 1].is_quote):
+        return True
+    return first < len(doc) and doc[first].text[:1].islower()
+
+
+def _around_aside(verb: Token, first: int, last: int
+                  ) -> tuple[int, int, tuple[int, int]] | None:
+    """A content on one side of a parenthetical reporting clause takes in the rest of its
+    sentence on the other side: "The emails were on work-related topics, the Times said,
+    including speeches" reports the whole sentence, the clause left out. Returns the new
+    first and last tokens and the marks around the clause (:func:`_aside_bounds`)."""
+    bounds = _aside_bounds(verb)
+    if bounds is None:
+        return None
+    before, after = bounds
+    doc = verb.doc
+    sent = sentence_of(verb)
+    end = sent.end - 1
+    while end > after and doc[end].is_punct:
+        end -= 1
+    if last < before and first >= sent.start and end > after:
+        added = (after + 1, end)
+        opener = doc[after + 1]
+        if opener.pos_ in _APPOSITION_OPENERS or opener.lower_ in _ASIDE_GOES_ON or (
+                opener.tag_ == "VBG" and opener.lemma_.lower() in verb_frames()):
+            return None  # ", Sanders said, a policy that ...", ", she said, adding ..."
+        new_first, new_last = first, end
+    elif first > after and before > sent.start and _continues_a_sentence(doc, first) \
+            and doc[sent.start].tag_ != "VBG":  # "Adopting the recommendations, the board ..."
+        added = (sent.start, before - 1)
+        new_first, new_last = sent.start, last
+    else:
+        return None
+    if any(c in _QUOTE_CHARS for t in doc[added[0]:added[1] + 1] for c in t.text):
+        return None
+    return new_first, new_last, (before, after)
+
+
 def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Attributions introduced by a reporting verb found through the parse."""
     lexicon = verb_frames()
@@ -290,13 +371,28 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
             if para is None:
                 continue
             construction, first, last, extra = "parataxis", para[0], para[1], []
-            exclude = token_range_chars(doc, token.left_edge.i, token.right_edge.i)
+            aside = _aside_bounds(token)
+            if aside is not None and aside[0] > first and _continues_a_sentence(doc, aside[1] + 1):
+                # the clause, and what hangs from its verb after it (", he said, on condition
+                # of anonymity"), but not what the parse hung from it before
+                exclude = token_range_chars(doc, aside[0], max(aside[1], token.right_edge.i))
+            else:
+                exclude = token_range_chars(doc, token.left_edge.i, token.right_edge.i)
         else:
             construction, first, last, extra = found
         if construction != "parataxis":
             last = _without_trailing_participle(participles, first, last)
             last = _without_reporting_clause(doc, first, last)
             last = _without_contrasted_report(doc, first, last, marks)
+            if construction == "ccomp":
+                around = _around_aside(token, first, last)
+                if around is not None:
+                    first, last, (before, after) = around
+                    exclude = token_range_chars(doc, before, after)
+                    # a participle opening what follows the clause is part of the report
+                    # ("including ..."; a reporting one was turned away); one further on is not
+                    last = max(_without_trailing_participle(participles, after + 1, last), before)
+                    last = _without_contrasted_report(doc, first, last, marks)
         pieces = _content_range(doc, first, last, quotations, exclude)
         if not pieces:
             continue

@@ -506,3 +506,36 @@ def test_what_is_expected_of_or_seems_of_a_subject_takes_the_subject_in(
     (record,) = [q for q in nlp.analyze(pipeline, text).quotes if q.text.endswith(rest)]
     assert [text[p.start:p.end] for p in record.spans] == [subject, rest]
     assert record.speaker is None  # nobody named expects it; Kasich is what it is about
+
+
+@pytest.mark.parametrize("text, cue, pieces", [
+    # the report goes on after the clause that interrupts it ...
+    ("The recovery would be helped, the minister said, by lower interest rates.", "said",
+     ["The recovery would be helped", "by lower interest rates"]),
+    ("The bridge will be closed for a month, the council said, and traffic will be diverted "
+     "through the town centre.", "said",
+     ["The bridge will be closed for a month",
+      "and traffic will be diverted through the town centre"]),
+    # ... or began before it
+    ("Voters, the senator suggested, do not have to worry about the banks.", "suggested",
+     ["Voters", "do not have to worry about the banks"]),
+    ('Sooner or later, the coach said, "it all starts to pay off."', "said",
+     ["Sooner or later", '"it all starts to pay off."']),
+])
+def test_a_report_interrupted_by_its_reporting_clause_is_the_whole_sentence(
+        pipeline, text, cue, pieces):
+    record = one(pipeline, text, cue)
+    assert [text[p.start:p.end] for p in record.spans] == pieces
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    # a quotation of a whole sentence leaves the scene before the reporting clause out
+    ('Holding up the letter, the mayor said, "This is what they sent us."', "said",
+     '"This is what they sent us."'),
+    # what goes on with the reporting clause is not part of the report
+    ("The talks had stalled, one official said, on condition of anonymity.", "said",
+     "The talks had stalled"),
+])
+def test_what_sits_around_a_reporting_clause_but_is_not_reported_stays_out(
+        pipeline, text, cue, content):
+    assert one(pipeline, text, cue).text == content
