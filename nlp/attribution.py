@@ -274,6 +274,28 @@ _ASIDE_WORDS = 10   # the most words between a parenthetical cue verb and the co
 _QUOTE_CHARS = frozenset('"\'\u201c\u201d\u2018\u2019`')
 
 
+_RELATIVE_SUBJECTS = frozenset({"that", "which", "who"})
+
+
+def _with_relative_subject(verb: Token, pieces: list[tuple[int, int]]
+                           ) -> list[tuple[int, int]]:
+    """A report whose subject is the relative pronoun before its reporting clause begins with
+    the pronoun: "jobs that many economists say are the future" reports "that ... are the
+    future", as "the law, which critics say will raise prices" does "which ... will raise
+    prices" (the pronoun a piece of its own, the source and cue between the two)."""
+    comp = child_with(verb, ("ccomp",))
+    if comp is None or not pieces:
+        return pieces
+    subject = child_with(comp, ("nsubj", "nsubjpass"))
+    if subject is None or subject.lower_ not in _RELATIVE_SUBJECTS or subject.i >= verb.i \
+            or verb.dep_ != "relcl":
+        return pieces
+    start = subject.idx
+    if start >= pieces[0][0]:
+        return pieces
+    return [(start, start + len(subject.text))] + pieces
+
+
 def _aside_bounds(verb: Token) -> tuple[int, int] | None:
     """The marks around a reporting clause set inside its sentence ("X, the agency said in a
     June report, Y"): the comma or dash before its first word and the one after its last, or
@@ -399,6 +421,8 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
         cue = cue_tokens(token, extra)
         cue_end = doc[cue[1] - 1].idx + len(doc[cue[1] - 1])
         pieces = [(cue_end, b) if a <= token.idx < b else (a, b) for a, b in pieces]
+        if construction == "ccomp":
+            pieces = _with_relative_subject(token, pieces)
         pieces = [trim(doc_text(doc), a, b) for a, b in pieces]
         pieces = [(a, b) for a, b in pieces if b > a]
         if not pieces:

@@ -539,3 +539,16 @@ def test_a_report_interrupted_by_its_reporting_clause_is_the_whole_sentence(
 def test_what_sits_around_a_reporting_clause_but_is_not_reported_stays_out(
         pipeline, text, cue, content):
     assert one(pipeline, text, cue).text == content
+
+
+@pytest.mark.parametrize("text, pieces, source", [
+    ("Those are jobs that many economists say are the future of the region.",
+     ["that", "are the future of the region"], "many economists"),
+    ("He criticized the law, which critics say will raise prices.",
+     ["which", "will raise prices"], "critics"),
+])
+def test_a_report_whose_subject_is_a_relative_pronoun_begins_with_it(pipeline, text, pieces,
+                                                                     source):
+    record = one(pipeline, text, "say")
+    assert [text[p.start:p.end] for p in record.spans] == pieces
+    assert record.speaker is not None and record.speaker.mention == source
