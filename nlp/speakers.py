@@ -212,6 +212,13 @@ def _org_heads() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def _org_stands_for() -> dict[str, tuple[str, ...]]:
+    """The classes a definite description of each class may stand for: its own first."""
+    return {row[1]: (row[1], *(c.strip() for c in row[2].split(",") if c.strip()))
+            for row in load_table("speaker_org_heads.txt") if len(row) > 2}
+
+
+@lru_cache(maxsize=None)
 def _pronouns() -> dict[str, tuple[str, str, str]]:
     return {row[0].lower(): (row[1], row[2], row[3]) for row in load_table("speaker_pronouns.txt")}
 
@@ -1026,6 +1033,10 @@ def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Option
 
     if det in _DEFINITE:
         entity = state.latest(cls, accept)
+        if entity is None and not person:  # "the agency" for the Budget Office named before
+            found = [e for c in _org_stands_for().get(cls, ())[1:]
+                     if (e := state.latest(c, accept)) is not None]
+            entity = max(found, key=lambda e: e.last) if found else None
         if entity is not None:
             return entity
     elif det is None and plural and anonymous:

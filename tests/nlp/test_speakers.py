@@ -329,6 +329,14 @@ ARTICLES = [
         [("His lawyer", "His lawyer"), ("His campaign", "His campaign")],
         [("Bryan Pagliano's lawyer", "person"), ("Bernie Sanders' campaign", "unknown")], [],
         id="a-possessive-pronoun-is-named-by-whom-it-stands-for"),
+    pytest.param(
+        "The figures come from the Federal Aviation Office. The agency said delays had doubled.",
+        [("The agency said", "agency")], [("Federal Aviation Office", "organization")], [],
+        id="the-agency-is-the-office-named-before"),
+    pytest.param(
+        "Acme Inc. said its flights were on time. The agency said delays had doubled.",
+        [("The agency said", "agency")], [("The agency", "unknown")], [],
+        id="the-agency-is-not-any-organisation"),
 ]
 
 
