@@ -312,12 +312,11 @@ def _aside_bounds(verb: Token) -> tuple[int, int] | None:
     stop = max(subject.right_edge.i, verb.i)
     if start - 1 <= sent.start or doc[start - 1].text not in CLAUSE_MARKS:
         return None
+    right = verb.right_edge.i
     for k in range(stop + 1, min(stop + 1 + _ASIDE_WORDS, sent.end - 1)):
-        token = doc[k]
-        if token.text in CLAUSE_MARKS:
+        if doc[k].text in CLAUSE_MARKS:
             return start - 1, k
-        if token.head.i != verb.i and not token.is_ancestor(verb) \
-                and not any(a.i == verb.i for a in token.ancestors):
+        if k > right:
             return None  # a word outside the reporting clause before any mark
     return None
 
