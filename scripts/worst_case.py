@@ -253,6 +253,11 @@ SHAPES: dict[str, Shape] = {s.name: s for s in (
     Shape("fronted descriptions", TEXT,
           lambda n: _joined(lambda i: f"A former Marine, {name(i)} said it rained,", n),
           "a description before each name, all in one sentence: parse.fronted_description"),
+    Shape("interrupted reports", TEXT,
+          lambda n: _joined(lambda i: f"the {word(i)} held, {name(i)} said, and", n,
+                            head="We know ", tail=" it rained."),
+          "reports interrupted by their reporting clause, all in one sentence: each takes in "
+          "the rest of the sentence (attribution._around_aside)"),
     Shape("long quotation", TEXT,
           lambda n: "She said: “" + _prose(max(1, n - 13)).replace("“", "").replace("”", "")
           .replace('"', "").replace("\n", " ") + ".”",
