@@ -271,7 +271,6 @@ def _trailing_report(verb: Token) -> tuple[int, int] | None:
 
 
 _ASIDE_WORDS = 10   # the most words between a parenthetical cue verb and the comma closing it
-_QUOTE_CHARS = frozenset('"\'\u201c\u201d\u2018\u2019`')
 
 
 _RELATIVE_SUBJECTS = frozenset({"that", "which", "who"})
@@ -321,10 +320,15 @@ def _aside_bounds(verb: Token) -> tuple[int, int] | None:
     return None
 
 
-# what goes on with the reporting clause itself: ", he said, on condition of anonymity"
-_ASIDE_GOES_ON = frozenset({"on", "in", "at", "during", "after", "before", "when", "while"})
+# what opens the rest of a sentence after a parenthetical reporting clause, but is not the
+# rest of the report: the clause's own setting (", he said, on condition of anonymity"),
+# another's view set against it (", she insisted, though analysts disagree"), another source
+_NOT_THE_REPORT = frozenset({"on", "in", "at", "during", "after", "before", "when", "while",
+                             "but", "though", "although", "whereas", "yet", "according"})
 # what opens a noun phrase in apposition to the reporting clause, not the rest of the report
 _APPOSITION_OPENERS = frozenset({"DET", "NUM", "NOUN", "PROPN", "ADJ"})
+# what opens a scene before the reporting clause: "Asked about the deal, the minister said"
+_SCENE_OPENERS = frozenset({"when", "while", "after", "before", "once", "if", "as"})
 
 
 def _continues_a_sentence(doc: Doc, first: int) -> bool:
@@ -339,35 +343,60 @@ def _continues_a_sentence(doc: Doc, first: int) -> bool:
     return first < len(doc) and doc[first].text[:1].islower()
 
 
-def _around_aside(verb: Token, first: int, last: int
+def _sets_the_scene(doc: Doc, start: int, first: int) -> bool:
+    """Whether what opens the sentence at ``start``, before a reporting clause, tells how the
+    words were spoken rather than begins them: a participle ("Asked about the deal", "Holding
+    up the letter"), one after a conjunction ("When asked"), or, before a quotation, a
+    preposition ("In a tweet on Sunday, the senator wrote, 'shame on them'")."""
+    opener = doc[start]
+    if opener.tag_ in ("VBN", "VBG"):
+        return True
+    if opener.lower_ in _SCENE_OPENERS and start + 1 < len(doc) \
+            and doc[start + 1].tag_ in ("VBN", "VBG"):
+        return True
+    quoted = doc[first].is_quote or (first > 0 and doc[first - 1].is_quote)
+    return quoted and opener.pos_ == "ADP"
+
+
+def _quote_mark_counts(doc: Doc) -> list[int]:
+    """How many quotation-mark tokens come before each token (and the document's total last):
+    whether a stretch of tokens holds one is then a subtraction."""
+    counts = [0]
+    for token in doc:
+        counts.append(counts[-1] + (1 if token.is_quote else 0))
+    return counts
+
+
+def _around_aside(verb: Token, first: int, last: int, marks: list[int]
                   ) -> tuple[int, int, tuple[int, int]] | None:
     """A content on one side of a parenthetical reporting clause takes in the rest of its
     sentence on the other side: "The emails were on work-related topics, the Times said,
-    including speeches" reports the whole sentence, the clause left out. Returns the new
-    first and last tokens and the marks around the clause (:func:`_aside_bounds`)."""
+    including speeches" reports the whole sentence, the clause left out. ``marks`` is
+    :func:`_quote_mark_counts` of the document: a side holding a quotation mark is left alone.
+    Returns the new first and last tokens and the marks around the clause
+    (:func:`_aside_bounds`)."""
     bounds = _aside_bounds(verb)
     if bounds is None:
         return None
     before, after = bounds
     doc = verb.doc
     sent = sentence_of(verb)
-    end = sent.end - 1
-    while end > after and doc[end].is_punct:
-        end -= 1
-    if last < before and first >= sent.start and end > after:
-        added = (after + 1, end)
+    if last < before and first >= sent.start and after + 1 < sent.end \
+            and not doc[after + 1].is_punct:
+        added = (after + 1, sent.end - 1)
         opener = doc[after + 1]
-        if opener.pos_ in _APPOSITION_OPENERS or opener.lower_ in _ASIDE_GOES_ON or (
-                opener.tag_ == "VBG" and opener.lemma_.lower() in verb_frames()):
+        if opener.pos_ in _APPOSITION_OPENERS or opener.tag_ == "PRP$" \
+                or opener.lower_ in _NOT_THE_REPORT \
+                or (opener.tag_ == "VBG" and opener.lemma_.lower() in verb_frames()):
             return None  # ", Sanders said, a policy that ...", ", she said, adding ..."
-        new_first, new_last = first, end
+        new_first, new_last = first, sent.end - 1
     elif first > after and before > sent.start and _continues_a_sentence(doc, first) \
-            and doc[sent.start].tag_ != "VBG":  # "Adopting the recommendations, the board ..."
+            and not _sets_the_scene(doc, sent.start, first):
         added = (sent.start, before - 1)
         new_first, new_last = sent.start, last
     else:
         return None
-    if any(c in _QUOTE_CHARS for t in doc[added[0]:added[1] + 1] for c in t.text):
+    if marks[added[1] + 1] - marks[added[0]] > 0:
         return None
     return new_first, new_last, (before, after)
 
@@ -378,6 +407,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     drafts = []
     participles = _trailing_participles(doc)
     marks = _contrast_marks(doc)
+    quote_marks = _quote_mark_counts(doc)
     for token in tokens_with(doc, POS, VERB_TAGS):
         deadline.check()
         frames = lexicon.get(token.lemma_.lower())
@@ -393,7 +423,8 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
                 continue
             construction, first, last, extra = "parataxis", para[0], para[1], []
             aside = _aside_bounds(token)
-            if aside is not None and aside[0] > first and _continues_a_sentence(doc, aside[1] + 1):
+            if aside is not None and aside[0] > first and _continues_a_sentence(doc, aside[1] + 1) \
+                    and not _sets_the_scene(doc, first, aside[1] + 1):
                 # the clause, and what hangs from its verb after it (", he said, on condition
                 # of anonymity"), but not what the parse hung from it before
                 exclude = token_range_chars(doc, aside[0], max(aside[1], token.right_edge.i))
@@ -406,13 +437,14 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
             last = _without_reporting_clause(doc, first, last)
             last = _without_contrasted_report(doc, first, last, marks)
             if construction == "ccomp":
-                around = _around_aside(token, first, last)
+                around = _around_aside(token, first, last, quote_marks)
                 if around is not None:
                     first, last, (before, after) = around
                     exclude = token_range_chars(doc, before, after)
                     # a participle opening what follows the clause is part of the report
                     # ("including ..."; a reporting one was turned away); one further on is not
                     last = max(_without_trailing_participle(participles, after + 1, last), before)
+                    last = _without_reporting_clause(doc, first, last)
                     last = _without_contrasted_report(doc, first, last, marks)
         pieces = _content_range(doc, first, last, quotations, exclude)
         if not pieces:

@@ -1035,7 +1035,8 @@ def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Option
         entity = state.latest(cls, accept)
         if entity is None and not person:  # "the agency" for the Budget Office named before
             found = [e for c in _org_stands_for().get(cls, ())[1:]
-                     if (e := state.latest(c, accept)) is not None]
+                     if (e := state.latest(c, lambda e: accept(e) and _proper_body(e)))
+                     is not None]
             entity = max(found, key=lambda e: e.last) if found else None
         if entity is not None:
             return entity
@@ -1060,6 +1061,20 @@ def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Option
         entity.gender = None
     state.classify(entity, cls)
     return entity
+
+
+_NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "&"})
+
+
+def _proper_body(entity: _Entity) -> bool:
+    """Whether an organisation is named as a body of its own ("Congressional Budget Office",
+    "Department of Homeland Security"), every word of its name but the links capitalised: not
+    "the Obama administration", "Pfizer's office in Dublin" or "the box office"."""
+    words = entity.name.split()
+    # from its first capital on: "the nonpartisan Congressional Budget Office" is one
+    start = next((k for k, w in enumerate(words) if w[:1].isupper()), len(words))
+    words = [w for w in words[start:] if w.lower() not in _NAME_LINKS]
+    return bool(words) and all(w[:1].isupper() for w in words)
 
 
 def _group(mention: _Mention, state: _State) -> _Entity:

@@ -254,8 +254,8 @@ SHAPES: dict[str, Shape] = {s.name: s for s in (
           lambda n: _joined(lambda i: f"A former Marine, {name(i)} said it rained,", n),
           "a description before each name, all in one sentence: parse.fronted_description"),
     Shape("interrupted reports", TEXT,
-          lambda n: _joined(lambda i: f"the {word(i)} held, {name(i)} said, and", n,
-                            head="We know ", tail=" it rained."),
+          lambda n: _joined(lambda i: f"prices rose by {i} per cent, the agency said, and wages "
+                            f"fell by {i} per cent,", n, tail=" officials said."),
           "reports interrupted by their reporting clause, all in one sentence: each takes in "
           "the rest of the sentence (attribution._around_aside)"),
     Shape("long quotation", TEXT,

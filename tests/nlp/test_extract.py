@@ -535,6 +535,17 @@ def test_a_report_interrupted_by_its_reporting_clause_is_the_whole_sentence(
     # what goes on with the reporting clause is not part of the report
     ("The talks had stalled, one official said, on condition of anonymity.", "said",
      "The talks had stalled"),
+    # another's view set against it, another speaker, an apposition on the figure
+    ("The mine is safe, the company maintained, but inspectors found 40 violations.",
+     "maintained", "The mine is safe"),
+    ("The treaty is dead, the president said, and so is the alliance, his critics replied.",
+     "said", "The treaty is dead, the president said, and so is the alliance"),
+    ("Profit rose to $3bn, the bank said, his third record quarter in a row.", "said",
+     "Profit rose to $3bn"),
+    # how the words were spoken is not part of them
+    ('Asked about the deal, the minister said, "we will not sign it yet."', "said",
+     '"we will not sign it yet."'),
+    ('In a post on Sunday, the senator wrote, "shame on them."', "wrote", '"shame on them."'),
 ])
 def test_what_sits_around_a_reporting_clause_but_is_not_reported_stays_out(
         pipeline, text, cue, content):

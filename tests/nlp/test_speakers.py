@@ -337,6 +337,13 @@ ARTICLES = [
         "Acme Inc. said its flights were on time. The agency said delays had doubled.",
         [("The agency said", "agency")], [("The agency", "unknown")], [],
         id="the-agency-is-not-any-organisation"),
+    pytest.param(
+        "The Biden administration announced new rules. The agency said they would take effect "
+        "in May.\n\nPfizer's office in Dublin issued a statement. The agency said it was "
+        "reviewing the case.",
+        [("The agency said they", "agency"), ("The agency said it", "agency")],
+        [("The agency", "unknown"), ("The agency", "unknown")], [],
+        id="the-agency-is-a-body-named-as-one"),
 ]
 
 
