@@ -314,6 +314,13 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
         low, high = bisect_left(cue_chars, before[0]), bisect_left(cue_chars, before[1])
         holders = list(dict.fromkeys(cued[k][1] for k in range(low, high)))  # cue order
         speakers = {doc[drafts[n].speaker].lower_ for n in holders}
+        if len(speakers) > 1 and len(holders) <= _MAX_HOLDERS:
+            # an attribution inside another's content is part of what that one reports ("Ortiz
+            # said the mayor had promised to ..."): the quotation continues the outer one
+            holders = [n for n in holders
+                       if not any(m != n and _holds(drafts[m], doc[drafts[n].cue_head].idx)
+                                  for m in holders)]
+            speakers = {doc[drafts[n].speaker].lower_ for n in holders}
         if not holders or len(speakers) != 1:
             continue  # several speakers there: nothing decides ("Smith said ... Jones said")
         draft = drafts[holders[-1]]  # "He said ... He added ...": the last of one speaker's
@@ -325,10 +332,21 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
     return drafts
 
 
+# the most attributions of several speakers in the unit before a quotation that are weighed
+# for which holds which (beyond, nothing decides: each quotation costs a bounded look)
+_MAX_HOLDERS = 16
+
+
+def _holds(draft: Draft, char: int) -> bool:
+    return draft.start <= char < draft.end  # within what the draft covers
+
+
 def _unit_before(doc: Doc, text: str, q: Quotation) -> tuple[int, int] | None:
     """The characters of the sentence before ``q`` when ``q`` is a whole sentence in its
     paragraph, or of the paragraph before when ``q`` is a whole paragraph; else None."""
-    first, last = _sentence_of(doc, q.start), _sentence_of(doc, q.end - 1)
+    # the sentence its first word opens: the parse may leave an opening mark ("''") at the
+    # end of the sentence before
+    first, last = _sentence_of(doc, q.inner[0]), _sentence_of(doc, q.end - 1)
     if first is None or last is None:
         return None
     p_start, p_end = _paragraph_bounds(text, q.start)

@@ -223,6 +223,11 @@ def test_a_sentence_repeated_past_the_budget_is_given_by_its_offsets_only(pipeli
     # a quoted sentence after an attributed one in the same paragraph
     ('The minister said the plan would work. "It will open in May."',
      ["the plan would work", '"It will open in May."'], "minister"),
+    # marked with doubled apostrophes, whose opening pair the parse leaves to the sentence before
+    ("''I admire the mechanics'' of the plan, Mr. Eakin said. ''They are more detailed than "
+     "the others.''",
+     ["''I admire the mechanics'' of the plan", "''They are more detailed than the others.''"],
+     "Eakin"),
 ])
 def test_a_quotation_standing_alone_continues_the_attribution_before_it(pipeline, text, pieces,
                                                                          speaker):
@@ -563,3 +568,12 @@ def test_a_report_whose_subject_is_a_relative_pronoun_begins_with_it(pipeline, t
     record = one(pipeline, text, "say")
     assert [text[p.start:p.end] for p in record.spans] == pieces
     assert record.speaker is not None and record.speaker.mention == source
+
+
+def test_a_quotation_continues_the_report_that_holds_another_not_the_one_it_holds(pipeline):
+    text = ("Ms. Ortiz said the mayor had promised to delay the vote.\n\n"
+            '"They have run out of arguments. They know it."')
+    outer = one(pipeline, text, "said")
+    assert text[outer.spans[-1].start:outer.spans[-1].end] == \
+        '"They have run out of arguments. They know it."'
+    assert outer.spans[-1].floating and outer.speaker.name == "Ortiz"
