@@ -11,10 +11,11 @@ from spacy.attrs import POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp import deadline
-from nlp.cues import verb_frames
+from nlp.cues import cue_nouns, verb_frames
 from nlp.drafts import Draft, cover
-from nlp.parse import (VERB_TAGS, cue_tokens, doc_text, find_speaker, find_subject,
-                       inside_quotation, quotation_at, sentence_of, strip_punct, token_range_chars, tokens_with)
+from nlp.parse import (VERB_TAGS, child_with, cue_tokens, doc_text, find_speaker, find_subject,
+                       inside_quotation, quotation_at, sentence_of, strip_punct,
+                       token_range_chars, tokens_with)
 from nlp.quotemarks import Quotation, Quotations
 
 # Signed quotations: "...” ― Jane Doe" (and " - " / " -- " in plain copy).
@@ -83,6 +84,27 @@ def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+def _introduces_by_its_noun(verb: Token) -> bool:
+    """A verb whose object is a noun of saying, in a sentence a colon ends: "Sanders made the
+    following comment:" introduces the quotation after it as "Sanders said:" would."""
+    obj = child_with(verb, ("dobj",))
+    if obj is None or obj.lemma_.lower() not in cue_nouns():
+        return False
+    sent = sentence_of(verb)
+    last = sent.end - 1
+    while last > sent.start and sent.doc[last].is_space:
+        last -= 1
+    return sent.doc[last].text == ":"
+
+
+def _noun_of_saying(verb: Token) -> list[int]:
+    """The object of a verb :func:`_introduces_by_its_noun`, to join the cue; else none."""
+    obj = child_with(verb, ("dobj",))
+    if obj is None or verb.lemma_.lower() in verb_frames():
+        return []
+    return [obj.i]
+
+
 class _SpeechVerbs:
     """The verbs of a document that can introduce a quotation (a reporting verb taking a
     clause, with a subject, outside quotation marks), found once, in text order, so that the
@@ -94,7 +116,7 @@ class _SpeechVerbs:
         self.tokens: list[int] = []
         for token in tokens_with(doc, POS, VERB_TAGS):
             frames = lexicon.get(token.lemma_.lower())
-            if frames is not None and frames.ccomp \
+            if (frames is not None and frames.ccomp or _introduces_by_its_noun(token)) \
                     and not (token.dep_ == "acl" and token.tag_ == "VBN") \
                     and not inside_quotation(quotations, token.idx) \
                     and find_subject(token) is not None:
@@ -197,7 +219,8 @@ def _attach_to_cue(doc: Doc, q: Quotation, verbs: _SpeechVerbs,
             return existing
         return None
     speaker = find_speaker(verb, [(q.start, q.end)], quotations, verb_frames())
-    return Draft(pieces=[(q.start, q.end)], cue=cue_tokens(verb, ()), cue_head=verb.i,
+    return Draft(pieces=[(q.start, q.end)], cue=cue_tokens(verb, _noun_of_saying(verb)),
+                 cue_head=verb.i,
                  speaker=speaker.i if speaker is not None else None,
                  construction="quote", confidence=0.8 if speaker is not None else 0.5,
                  lemma=verb.lemma_.lower())

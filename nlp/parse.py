@@ -137,12 +137,21 @@ def fronted_description(subject: Token) -> Token | None:
     return None
 
 
+# what one has "to say" ("had this to say", "had plenty to say"): the one who has it speaks
+_WHAT_TO_SAY = frozenset({"this", "that", "something", "much", "little", "plenty", "nothing",
+                          "lots", "more", "less"})
+
+
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
     """The speaker's head word for a cue verb: its subject, the agent of a passive, or the
     subject of the verb a participle or infinitive hangs from ("X ..., saying ...")."""
     subject = child_with(verb, SUBJECT_DEPS)
     if subject is not None:
         subject = fronted_description(subject) or subject
+    if subject is not None and subject.lower_ in _WHAT_TO_SAY and depth < 4 \
+            and verb.head.i != verb.i and any(c.dep_ == "aux" and c.lower_ == "to"
+                                               for c in children(verb)):
+        return find_subject(verb.head, depth + 1)  # "Ford had this to say": Ford
     if subject is not None:
         if subject.dep_ == "nsubjpass":
             agent = child_with(verb, ("agent",))
@@ -152,6 +161,9 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
                 and subject.i > verb.i - 3 and verb.tag_ in ("VBN",):
             return None
         return subject
+    if verb.dep_ in ("acl", "relcl") and verb.head.lower_ in _WHAT_TO_SAY \
+            and verb.head.dep_ == "dobj" and verb.head.head.i != verb.head.i and depth < 4:
+        return find_subject(verb.head.head, depth + 1)  # "Ford had plenty to say"
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head  # "with Wang calling on ..."
     if verb.dep_ == "relcl":

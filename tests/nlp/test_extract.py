@@ -577,3 +577,17 @@ def test_a_quotation_continues_the_report_that_holds_another_not_the_one_it_hold
     assert text[outer.spans[-1].start:outer.spans[-1].end] == \
         '"They have run out of arguments. They know it."'
     assert outer.spans[-1].floating and outer.speaker.name == "Ortiz"
+
+
+@pytest.mark.parametrize("text, cue, speaker", [
+    # a noun of saying introduces the quotation after the colon as a verb would
+    ('On July 6, Senator Ruiz made the following comment:\n\n"The rate is over 30 percent."',
+     "made the following comment", "Ruiz"),
+    # who has something to say says it, not the something
+    ('The chief executive, Jane Ford, had this to say:\n\n"We will not accept these terms."',
+     "to say", "Jane Ford"),
+])
+def test_a_sentence_closing_on_a_colon_introduces_the_quotation_after_it(pipeline, text, cue,
+                                                                         speaker):
+    record = one(pipeline, text, cue)
+    assert record.text.startswith('"') and record.speaker.name == speaker
