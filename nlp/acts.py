@@ -11,27 +11,17 @@ with no cue (a quotation standing alone) reports speech.
 """
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Optional
 
 from spacy.tokens import Token
 
-from nlp.lexicons import load_lexicon, load_table
+from nlp.cues import cue_acts
+from nlp.lexicons import load_lexicon
 from nlp.types import ACTS
 
 SPEECH, THOUGHT, INTENTION, EVIDENCE = ACTS
 # Entities that are people or organisations, whatever their head noun ("the Census Bureau").
 _AGENT_ENTITIES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-
-
-@lru_cache(maxsize=1)
-def _cue_acts() -> dict[str, tuple[str, str]]:
-    table = {}
-    for row in load_table("cue_acts.tsv"):
-        if len(row) != 3 or row[1] not in ACTS or row[2] not in ACTS:
-            raise ValueError(f"cue_acts.tsv: bad row {row!r}")
-        table[row[0].lower()] = (row[1], row[2])
-    return table
 
 
 def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
@@ -42,7 +32,7 @@ def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
     if not cue_lemma:
         return SPEECH
     words = cue_lemma.lower().split()
-    entry = next((_cue_acts()[w] for w in words if w in _cue_acts()), None)
+    entry = next((cue_acts()[w] for w in words if w in cue_acts()), None)
     if entry is None:
         return SPEECH
     by_agent, by_thing = entry

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from nlp.lexicons import load_lexicon, load_table
+from nlp.types import ACTS
 
 
 @dataclass(frozen=True)
@@ -56,3 +57,24 @@ def cue_nouns() -> frozenset[str]:
 def cue_prepositions() -> dict[tuple[str, ...], str]:
     """Attribution phrase as a word tuple -> the word whose object is the source."""
     return {tuple(row[0].lower().split()): row[1].lower() for row in load_table("cue_prepositions.tsv")}
+
+
+@lru_cache(maxsize=1)
+def cue_acts() -> dict[str, tuple[str, str]]:
+    """Cue lemma -> (the act it reports with a person or organisation as source, with a thing
+    as source) (``nlp/data/en/cue_acts.tsv``); a cue not listed reports speech."""
+    table = {}
+    for row in load_table("cue_acts.tsv"):
+        if len(row) != 3 or row[1] not in ACTS or row[2] not in ACTS:
+            raise ValueError(f"cue_acts.tsv: bad row {row!r}")
+        table[row[0].lower()] = (row[1], row[2])
+    return table
+
+
+def reports_speech(cue_lemma: str | None) -> bool:
+    """Whether a cue (a multi-word one by its first listed word) reports what someone said
+    when a person is its source: not "believes", "wants", "had promised to"."""
+    words = (cue_lemma or "").lower().split()
+    entry = next((cue_acts()[w] for w in words if w in cue_acts()), None)
+    return entry is None or entry[0] == ACTS[0]
+

@@ -11,9 +11,9 @@ from spacy.attrs import POS
 from spacy.tokens import Doc, Span, Token
 
 from nlp import deadline
-from nlp.cues import cue_nouns, verb_frames
+from nlp.cues import cue_nouns, reports_speech, verb_frames
 from nlp.drafts import Draft, cover
-from nlp.parse import (VERB_TAGS, child_with, cue_tokens, doc_text, find_speaker, find_subject,
+from nlp.parse import (VERB_TAGS, child_with, children, cue_tokens, doc_text, find_speaker, find_subject,
                        inside_quotation, quotation_at, sentence_of, strip_punct,
                        token_range_chars, tokens_with)
 from nlp.quotemarks import Quotation, Quotations
@@ -84,11 +84,23 @@ def _paragraph_bounds(text: str, char: int) -> tuple[int, int]:
     return start, len(text) if end < 0 else end
 
 
+# verbs by which the subject makes what its object names ("made the following comment",
+# "issued a statement"), not passes on what another made ("released the suspect's statement")
+_PRODUCING_VERBS = frozenset({"make", "give", "issue", "deliver", "offer", "post", "tweet",
+                              "pen", "write"})
+
+
 def _introduces_by_its_noun(verb: Token) -> bool:
-    """A verb whose object is a noun of saying, in a sentence a colon ends: "Sanders made the
-    following comment:" introduces the quotation after it as "Sanders said:" would."""
+    """A verb of making whose object is a noun of saying, in a sentence a colon ends, not in a
+    clause of its own: "Sanders made the following comment:" introduces the quotation after it
+    as "Sanders said:" would. Not where the noun names its maker ("the suspect's statement",
+    "a statement from the family")."""
     obj = child_with(verb, ("dobj",))
-    if obj is None or obj.lemma_.lower() not in cue_nouns():
+    if obj is None or obj.lemma_.lower() not in cue_nouns() \
+            or verb.lemma_.lower() not in _PRODUCING_VERBS or verb.dep_ in ("relcl", "acl"):
+        return False
+    if any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ in ("of", "from", "by"))
+           for c in children(obj)):
         return False
     sent = sentence_of(verb)
     last = sent.end - 1
@@ -338,10 +350,12 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
         holders = list(dict.fromkeys(cued[k][1] for k in range(low, high)))  # cue order
         speakers = {doc[drafts[n].speaker].lower_ for n in holders}
         if len(speakers) > 1 and len(holders) <= _MAX_HOLDERS:
-            # an attribution inside another's content is part of what that one reports ("Ortiz
-            # said the mayor had promised to ..."): the quotation continues the outer one
+            # a thought or intention inside another's content is part of what that one reports
+            # ("Ortiz said the mayor had promised to ..."): the quotation continues the outer
+            # one; a report of speech inside it ("the driver admitted") may be what is quoted
             holders = [n for n in holders
-                       if not any(m != n and _holds(drafts[m], doc[drafts[n].cue_head].idx)
+                       if reports_speech(drafts[n].lemma)
+                       or not any(m != n and _holds(drafts[m], doc[drafts[n].cue_head].idx)
                                   for m in holders)]
             speakers = {doc[drafts[n].speaker].lower_ for n in holders}
         if not holders or len(speakers) != 1:

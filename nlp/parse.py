@@ -142,15 +142,22 @@ _WHAT_TO_SAY = frozenset({"this", "that", "something", "much", "little", "plenty
                           "lots", "more", "less"})
 
 
+def _has_to_say(verb: Token, have: Token | None = None) -> bool:
+    """Whether ``verb`` is "to say" (or add, tell) after a form of "have" ("had this to say")."""
+    have = verb.head if have is None else have
+    return verb.lemma_.lower() in ("say", "add", "tell") and have.lemma_.lower() == "have" \
+        and have.i != verb.i and any(c.dep_ == "aux" and c.lower_ == "to"
+                                     for c in children(verb))
+
+
 def find_subject(verb: Token, depth: int = 0) -> Token | None:
     """The speaker's head word for a cue verb: its subject, the agent of a passive, or the
     subject of the verb a participle or infinitive hangs from ("X ..., saying ...")."""
     subject = child_with(verb, SUBJECT_DEPS)
     if subject is not None:
         subject = fronted_description(subject) or subject
-    if subject is not None and subject.lower_ in _WHAT_TO_SAY and depth < 4 \
-            and verb.head.i != verb.i and any(c.dep_ == "aux" and c.lower_ == "to"
-                                               for c in children(verb)):
+    if subject is not None and subject.lower_ in _WHAT_TO_SAY and _has_to_say(verb) \
+            and depth < 4 and verb.head.i != verb.i:
         return find_subject(verb.head, depth + 1)  # "Ford had this to say": Ford
     if subject is not None:
         if subject.dep_ == "nsubjpass":
@@ -162,7 +169,7 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
             return None
         return subject
     if verb.dep_ in ("acl", "relcl") and verb.head.lower_ in _WHAT_TO_SAY \
-            and verb.head.dep_ == "dobj" and verb.head.head.i != verb.head.i and depth < 4:
+            and verb.head.dep_ == "dobj" and _has_to_say(verb, verb.head.head) and depth < 4:
         return find_subject(verb.head.head, depth + 1)  # "Ford had plenty to say"
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         return verb.head  # "with Wang calling on ..."

@@ -571,7 +571,7 @@ def test_a_report_whose_subject_is_a_relative_pronoun_begins_with_it(pipeline, t
 
 
 def test_a_quotation_continues_the_report_that_holds_another_not_the_one_it_holds(pipeline):
-    text = ("Ms. Ortiz said the mayor had promised to delay the vote.\n\n"
+    text = ("Ms. Ortiz said the mayor wanted to delay the vote.\n\n"
             '"They have run out of arguments. They know it."')
     outer = one(pipeline, text, "said")
     assert text[outer.spans[-1].start:outer.spans[-1].end] == \
@@ -591,3 +591,18 @@ def test_a_sentence_closing_on_a_colon_introduces_the_quotation_after_it(pipelin
                                                                          speaker):
     record = one(pipeline, text, cue)
     assert record.text.startswith('"') and record.speaker.name == speaker
+
+
+def test_a_quotation_after_a_report_of_anothers_words_is_left_to_nobody(pipeline):
+    # the quoted words may be the driver's, whose admission the sheriff reports
+    text = ('The sheriff said the driver admitted he had been drinking.\n\n'
+            '"I only had two beers."')
+    quotation = text.index('"I only')
+    assert not any(p.start <= quotation < p.end for q in records(pipeline, text)
+                   for p in q.spans)
+
+
+def test_who_passes_a_statement_on_does_not_make_it(pipeline):
+    text = "Police released the suspect's statement on Monday:\n\n\"I am sorry for what I did.\""
+    assert not any(q.speaker is not None and q.speaker.name == "Police"
+                   for q in records(pipeline, text))
