@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 
 from spacy.attrs import LOWER, POS, TAG
 from spacy.tokens import Doc, Token
@@ -358,21 +359,27 @@ def _sets_the_scene(doc: Doc, start: int, first: int) -> bool:
     return quoted and opener.pos_ == "ADP"
 
 
-def _quote_mark_counts(doc: Doc) -> list[int]:
-    """How many quotation-mark tokens come before each token (and the document's total last):
-    whether a stretch of tokens holds one is then a subtraction."""
+def _counts_before(doc: Doc, counted: Callable[[Token], bool]) -> list[int]:
+    """How many tokens ``counted`` accepts come before each token (and the document's total
+    last): whether a stretch of tokens holds one is then a subtraction."""
     counts = [0]
     for token in doc:
-        counts.append(counts[-1] + (1 if token.is_quote else 0))
+        counts.append(counts[-1] + (1 if counted(token) else 0))
     return counts
 
 
-def _around_aside(verb: Token, first: int, last: int, marks: list[int]
+def _is_report_verb(token: Token) -> bool:
+    return token.pos_ in VERB_TAGS and token.lemma_.lower() in verb_frames()
+
+
+def _around_aside(verb: Token, first: int, last: int, marks: list[int], reports: list[int]
                   ) -> tuple[int, int, tuple[int, int]] | None:
     """A content on one side of a parenthetical reporting clause takes in the rest of its
     sentence on the other side: "The emails were on work-related topics, the Times said,
-    including speeches" reports the whole sentence, the clause left out. ``marks`` is
-    :func:`_quote_mark_counts` of the document: a side holding a quotation mark is left alone.
+    including speeches" reports the whole sentence, the clause left out. ``marks`` and
+    ``reports`` count the document's quotation marks and reporting verbs
+    (:func:`_counts_before`): a side holding a quotation mark is left alone, and so is a rest
+    of the sentence holding another report ("..., he said, because he said ...").
     Returns the new first and last tokens and the marks around the clause
     (:func:`_aside_bounds`)."""
     bounds = _aside_bounds(verb)
@@ -389,6 +396,8 @@ def _around_aside(verb: Token, first: int, last: int, marks: list[int]
                 or opener.lower_ in _NOT_THE_REPORT \
                 or (opener.tag_ == "VBG" and opener.lemma_.lower() in verb_frames()):
             return None  # ", Sanders said, a policy that ...", ", she said, adding ..."
+        if reports[added[1] + 1] - reports[added[0]] > 0:
+            return None
         new_first, new_last = first, sent.end - 1
     elif first > after and before > sent.start and _continues_a_sentence(doc, first) \
             and not _sets_the_scene(doc, sent.start, first):
@@ -407,7 +416,8 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     drafts = []
     participles = _trailing_participles(doc)
     marks = _contrast_marks(doc)
-    quote_marks = _quote_mark_counts(doc)
+    quote_marks = _counts_before(doc, lambda token: token.is_quote)
+    report_verbs = _counts_before(doc, _is_report_verb)
     for token in tokens_with(doc, POS, VERB_TAGS):
         deadline.check()
         frames = lexicon.get(token.lemma_.lower())
@@ -437,7 +447,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
             last = _without_reporting_clause(doc, first, last)
             last = _without_contrasted_report(doc, first, last, marks)
             if construction == "ccomp":
-                around = _around_aside(token, first, last, quote_marks)
+                around = _around_aside(token, first, last, quote_marks, report_verbs)
                 if around is not None:
                     first, last, (before, after) = around
                     exclude = token_range_chars(doc, before, after)
