@@ -209,8 +209,8 @@ def _reporting_clause_start(verb: Token, first: int) -> int | None:
     """Where ", the senator said" begins: the comma or dash before the cue verb's subject,
     when the subject comes right before the verb (and after token ``first``)."""
     subject = child_with(verb, ("nsubj",))
-    if subject is None or subject.i > verb.i:
-        return None
+    if subject is None or subject.i > verb.i or subject.tag_ in ("WDT", "WP"):
+        return None  # ", which critics say will raise prices" opens a relative clause
     mark = subject.left_edge.i - 1
     if mark > first and verb.doc[mark].text in CLAUSE_MARKS:
         return mark

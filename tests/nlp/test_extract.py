@@ -606,3 +606,10 @@ def test_who_passes_a_statement_on_does_not_make_it(pipeline):
     text = "Police released the suspect's statement on Monday:\n\n\"I am sorry for what I did.\""
     assert not any(q.speaker is not None and q.speaker.name == "Police"
                    for q in records(pipeline, text))
+
+
+def test_a_relative_clause_after_a_comma_is_no_reporting_clause(pipeline):
+    # ", which critics say will raise prices" is not ", the senator said" closing a report
+    text = "He criticized the law, which critics say will raise prices."
+    assert [q.cue.text for q in records(pipeline, text) if q.text == "He criticized the law"] \
+        == []
