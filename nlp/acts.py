@@ -15,7 +15,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from nlp.cues import cue_acts
+from nlp.cues import cue_act_row
 from nlp.lexicons import load_lexicon
 from nlp.types import ACTS
 
@@ -32,7 +32,7 @@ def act_of(cue_lemma: Optional[str], source: Optional[Token]) -> str:
     if not cue_lemma:
         return SPEECH
     words = cue_lemma.lower().split()
-    entry = next((cue_acts()[w] for w in words if w in cue_acts()), None)
+    entry = cue_act_row(cue_lemma)
     if entry is None:
         return SPEECH
     by_agent, by_thing = entry

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from functools import cache
 
 from spacy.attrs import LOWER, POS, TAG
 from spacy.tokens import Doc, Token
@@ -271,9 +272,6 @@ def _trailing_report(verb: Token) -> tuple[int, int] | None:
     return sent.start, mark - 1
 
 
-_ASIDE_WORDS = 10   # the most words between a parenthetical cue verb and the comma closing it
-
-
 _RELATIVE_SUBJECTS = frozenset({"that", "which", "who"})
 
 
@@ -294,6 +292,9 @@ def _with_relative_subject(verb: Token, pieces: list[tuple[int, int]]
     if start >= pieces[0][0]:
         return pieces
     return [(start, start + len(subject.text))] + pieces
+
+
+_ASIDE_WORDS = 10   # the most words between a parenthetical cue verb and the comma closing it
 
 
 def _aside_bounds(verb: Token) -> tuple[int, int] | None:
@@ -372,14 +373,16 @@ def _is_report_verb(token: Token) -> bool:
     return token.pos_ in VERB_TAGS and token.lemma_.lower() in verb_frames()
 
 
-def _around_aside(verb: Token, first: int, last: int, marks: list[int], reports: list[int]
+def _around_aside(verb: Token, first: int, last: int,
+                  counts: Callable[[], tuple[list[int], list[int]]]
                   ) -> tuple[int, int, tuple[int, int]] | None:
     """A content on one side of a parenthetical reporting clause takes in the rest of its
     sentence on the other side: "The emails were on work-related topics, the Times said,
-    including speeches" reports the whole sentence, the clause left out. ``marks`` and
-    ``reports`` count the document's quotation marks and reporting verbs
-    (:func:`_counts_before`): a side holding a quotation mark is left alone, and so is a rest
-    of the sentence holding another report ("..., he said, because he said ...").
+    including speeches" reports the whole sentence, the clause left out. ``counts`` gives the
+    counts of the document's quotation marks and reporting verbs (:func:`_counts_before`),
+    made once a document where first asked for: a side holding a quotation mark is left
+    alone, and so is a rest of the sentence holding another report (", adding ...", "..., he
+    said, because he said ...").
     Returns the new first and last tokens and the marks around the clause
     (:func:`_aside_bounds`)."""
     bounds = _aside_bounds(verb)
@@ -393,9 +396,9 @@ def _around_aside(verb: Token, first: int, last: int, marks: list[int], reports:
         added = (after + 1, sent.end - 1)
         opener = doc[after + 1]
         if opener.pos_ in _APPOSITION_OPENERS or opener.tag_ == "PRP$" \
-                or opener.lower_ in _NOT_THE_REPORT \
-                or (opener.tag_ == "VBG" and opener.lemma_.lower() in verb_frames()):
-            return None  # ", Sanders said, a policy that ...", ", she said, adding ..."
+                or opener.lower_ in _NOT_THE_REPORT:
+            return None  # ", Sanders said, a policy that ...", ", she said, though ..."
+        reports = counts()[1]
         if reports[added[1] + 1] - reports[added[0]] > 0:
             return None
         new_first, new_last = first, sent.end - 1
@@ -405,6 +408,7 @@ def _around_aside(verb: Token, first: int, last: int, marks: list[int], reports:
         new_first, new_last = sent.start, last
     else:
         return None
+    marks = counts()[0]
     if marks[added[1] + 1] - marks[added[0]] > 0:
         return None
     return new_first, new_last, (before, after)
@@ -416,8 +420,12 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     drafts = []
     participles = _trailing_participles(doc)
     marks = _contrast_marks(doc)
-    quote_marks = _counts_before(doc, lambda token: token.is_quote)
-    report_verbs = _counts_before(doc, _is_report_verb)
+
+    @cache
+    def counts() -> tuple[list[int], list[int]]:
+        return (_counts_before(doc, lambda token: token.is_quote),
+                _counts_before(doc, _is_report_verb))
+
     for token in tokens_with(doc, POS, VERB_TAGS):
         deadline.check()
         frames = lexicon.get(token.lemma_.lower())
@@ -447,7 +455,7 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
             last = _without_reporting_clause(doc, first, last)
             last = _without_contrasted_report(doc, first, last, marks)
             if construction == "ccomp":
-                around = _around_aside(token, first, last, quote_marks, report_verbs)
+                around = _around_aside(token, first, last, counts)
                 if around is not None:
                     first, last, (before, after) = around
                     exclude = token_range_chars(doc, before, after)

@@ -71,10 +71,16 @@ def cue_acts() -> dict[str, tuple[str, str]]:
     return table
 
 
+def cue_act_row(cue_lemma: str | None) -> tuple[str, str] | None:
+    """The :func:`cue_acts` row of a cue, a multi-word one by its first listed word ("would
+    like", "has steadfastly refused"); ``None`` for a cue not listed, which reports speech."""
+    return next((cue_acts()[w] for w in (cue_lemma or "").lower().split() if w in cue_acts()),
+                None)
+
+
 def reports_speech(cue_lemma: str | None) -> bool:
-    """Whether a cue (a multi-word one by its first listed word) reports what someone said
-    when a person is its source: not "believes", "wants", "had promised to"."""
-    words = (cue_lemma or "").lower().split()
-    entry = next((cue_acts()[w] for w in words if w in cue_acts()), None)
-    return entry is None or entry[0] == ACTS[0]
+    """Whether a cue reports what someone said when a person is its source: not "believes",
+    "wants to"."""
+    row = cue_act_row(cue_lemma)
+    return row is None or row[0] == ACTS[0]
 

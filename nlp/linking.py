@@ -13,8 +13,8 @@ from spacy.tokens import Doc, Span, Token
 from nlp import deadline
 from nlp.cues import cue_nouns, reports_speech, verb_frames
 from nlp.drafts import Draft, cover
-from nlp.parse import (VERB_TAGS, child_with, children, cue_tokens, doc_text, find_speaker, find_subject,
-                       inside_quotation, quotation_at, sentence_of, strip_punct,
+from nlp.parse import (VERB_TAGS, child_with, children, cue_tokens, doc_text, find_speaker,
+                       find_subject, inside_quotation, quotation_at, sentence_of, strip_punct,
                        token_range_chars, tokens_with)
 from nlp.quotemarks import Quotation, Quotations
 
@@ -351,7 +351,7 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
         speakers = {doc[drafts[n].speaker].lower_ for n in holders}
         if len(speakers) > 1 and len(holders) <= _MAX_HOLDERS:
             # a thought or intention inside another's content is part of what that one reports
-            # ("Ortiz said the mayor had promised to ..."): the quotation continues the outer
+            # ("Ortiz said the mayor wanted to ..."): the quotation continues the outer
             # one; a report of speech inside it ("the driver admitted") may be what is quoted
             holders = [n for n in holders
                        if reports_speech(drafts[n].lemma)
