@@ -545,7 +545,49 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
         similar = _similar_person(state, _norm(head.text))
         if similar is not None:
             return similar
-    return _other(mention, state)
+    return _share(mention, state) or _other(mention, state)
+
+
+# how far back a bare share looks for the population a poll's figures are of, in tokens
+_SHARE_REACH = 80
+_SHARE_WORDS = frozenset({"percent", "%"})
+
+
+def _share(mention: _Mention, state: _State) -> Optional[_Entity]:
+    """A bare share of a poll's respondents ("73 percent said", "Another 19 percent") is a
+    share of the population the figures before it are of, in its paragraph: "52 percent of
+    registered voters", "Among likely voters, 46 percent ..."; named with it ("73 percent of
+    registered voters"), as a reader takes it."""
+    head = mention.head
+    if head.lower_ not in _SHARE_WORDS or any(c.dep_ == "prep" and c.lower_ == "of"
+                                              for c in children(head)):
+        return None
+    population = _population_before(mention.span)
+    if population is None:
+        return None
+    name = f"{_plain_name(mention.span)} of {_plain_name(population)}"
+    return state.new(mention, name=name, kind="unknown", plural=True)
+
+
+def _population_before(span: Span) -> Optional[Span]:
+    """The people the nearest share or "among" before ``span`` in its paragraph is of."""
+    doc = span.doc
+    for i in range(span.start - 1, max(span.start - _SHARE_REACH, 0) - 1, -1):
+        token = doc[i]
+        if "\n" in token.whitespace_ or token.is_space:
+            return None  # the paragraph begins after it
+        if token.lower_ in _SHARE_WORDS:
+            prep = next((c for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"),
+                        None)
+        elif token.lower_ == "among" and token.dep_ == "prep":
+            prep = token
+        else:
+            continue
+        people = next((c for c in children(prep) if c.dep_ == "pobj"), None) if prep else None
+        if people is not None and people.pos_ in ("NOUN", "PROPN") \
+                and people.tag_ in ("NNS", "NNPS"):
+            return expand_mention(people)
+    return None
 
 
 def _of_relative(head: Token) -> bool:

@@ -344,6 +344,19 @@ ARTICLES = [
         [("The agency said they", "agency"), ("The agency said it", "agency")],
         [("The agency", "unknown"), ("The agency", "unknown")], [],
         id="the-agency-is-a-body-named-as-one"),
+    pytest.param(
+        "Only 41 percent of registered voters agreed that the mayor was honest, while "
+        "68 percent said the same of her rival.\n\nAmong likely voters, 12 percent said they "
+        "were undecided.",
+        [("68 percent said", "percent"), ("12 percent said", "percent")],
+        [("68 percent of registered voters", "unknown"), ("12 percent of likely voters", "unknown")],
+        [], id="a-bare-share-is-of-the-population-before-it"),
+    pytest.param(
+        "Only 41 percent of registered voters agreed that the mayor was honest.\n\n"
+        "The mayor leads by 43 percent to 38 percent. Another 19 percent said they would not "
+        "pick either candidate.",
+        [("Another 19 percent", "percent")], [("Another 19 percent", "unknown")], [],
+        id="a-share-takes-no-population-from-another-paragraph-or-from-a-bare-share"),
 ]
 
 
