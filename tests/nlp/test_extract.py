@@ -353,7 +353,8 @@ def test_an_inverted_tag_names_its_speaker_after_the_verb(pipeline, text):
 
 def test_a_share_keeps_its_percent_sign(pipeline):
     text = "Among Republicans, 42% who were polled said the economy was worsening."
-    assert one(pipeline, text, "said").speaker.name == "42%"
+    # and is a share of the population the poll's figures are of
+    assert one(pipeline, text, "said").speaker.name == "42% of Republicans"
 
 
 def test_what_comes_before_that_is_the_reporting_clauses():
@@ -613,3 +614,20 @@ def test_a_relative_clause_after_a_comma_is_no_reporting_clause(pipeline):
     text = "He criticized the law, which critics say will raise prices."
     assert [q.cue.text for q in records(pipeline, text) if q.text == "He criticized the law"] \
         == []
+
+
+@pytest.mark.parametrize("text, content", [
+    # figures listed before the phrase are all the source's, though the parse hangs it on the last
+    ("Trump received 37 percent, Clinton had 36 percent and Bloomberg snagged 13 percent, "
+     "according to the results.",
+     "Trump received 37 percent, Clinton had 36 percent and Bloomberg snagged 13 percent"),
+    # a clause set against the one the phrase ends is not the source's
+    ("The mayor isn't seeking re-election, but her speech will shape the race, according to "
+     "aides.", "her speech will shape the race"),
+    # a phrase before its clause reports only that clause
+    ("He met the president on Monday, and according to aides, they discussed trade.",
+     "they discussed trade"),
+])
+def test_according_to_after_coordinated_clauses_reports_them_all(pipeline, text, content):
+    record = one(pipeline, text, "according to")
+    assert record.text == content
