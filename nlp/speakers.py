@@ -460,10 +460,17 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
     heads = [ent.root for ent in doc.ents
              if ent.label_ in _ENTITY_LABELS and ent.root.pos_ in ("PROPN", "NOUN")
              and not (ent.label_ in _ATTRIBUTE_LABELS and ent.root.dep_ in _MODIFIER_DEPS)]
+    # the surname of a person named in full where the NER missed it ("Bryan Pagliano ... the
+    # panel held Pagliano in contempt"); a full name opens on a given name the lexicons know
+    surnames = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                and ent[-1].is_title and _given_name_gender(list(ent)) is not None}
     candidates = attribute_in(doc, POS, ("NOUN", "PROPN")) | attribute_in(doc, DEP, NOMINAL_SUBJECT_DEPS)
     for i in numpy.flatnonzero(candidates).tolist():
         token = doc[i]
         if token.dep_ in NOMINAL_SUBJECT_DEPS and token.pos_ in ("NOUN", "PROPN"):
+            heads.append(token)
+        elif token.pos_ == "PROPN" and token.text in surnames and not token.ent_type_ \
+                and token.dep_ not in _MODIFIER_DEPS:
             heads.append(token)
         elif token.dep_ in NOMINAL_SUBJECT_DEPS and token.lower_ in _pronouns() \
                 and _pronouns()[token.lower_][2] in ("person", "thing", "group"):

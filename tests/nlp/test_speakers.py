@@ -345,6 +345,11 @@ ARTICLES = [
         [("The agency", "unknown"), ("The agency", "unknown")], [],
         id="the-agency-is-a-body-named-as-one"),
     pytest.param(
+        "Bryan Pagliano was called. Jim Jordan spoke first. The panel held Pagliano in "
+        "contempt. His lawyer said he would not answer.",
+        [("His lawyer", "His lawyer")], [("Bryan Pagliano's lawyer", "person")], [],
+        id="a-surname-the-ner-missed-is-still-the-person-named-in-full"),
+    pytest.param(
         "Only 41 percent of registered voters agreed that the mayor was honest, while "
         "68 percent said the same of her rival.\n\nAmong likely voters, 12 percent said they "
         "were undecided.",
