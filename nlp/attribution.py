@@ -674,6 +674,40 @@ def find_prepositional_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
     return drafts
 
 
+# the nouns of a survey of people whose findings "in" reports: "In a CNN poll, Clinton led by 24"
+_POLLS = frozenset({"poll", "survey"})
+
+
+def find_poll_phrases(doc: Doc, quotations: Quotations) -> list[Draft]:
+    """"In the latest Post-ABC poll, Clinton led Trump 47 percent to 39": a finding the poll
+    reports, its source the poll. Only for a phrase that opens its sentence, on the sentence's
+    own verb, outside quotations, and not on a reporting verb (whose record says who answered:
+    "In the poll, 40 percent said ..."). After its verb the phrase is part of the finding
+    ("Clinton leads in the polls"), and often no finding of the poll's at all ("who leads in
+    the polls", "the progress he has made in polls")."""
+    drafts = []
+    for token in tokens_with(doc, LOWER, ("in",)):
+        obj = child_with(token, ("pobj",))
+        clause = token.head
+        sent = sentence_of(token)
+        opens = token.i == sent.start or (token.i == sent.start + 1
+                                          and doc[sent.start].lower_ in ("but", "and", "yet"))
+        if not opens or token.dep_ != "prep" or obj is None \
+                or obj.lemma_.lower() not in _POLLS or clause.pos_ not in ("VERB", "AUX") \
+                or clause.dep_ != "ROOT" or clause.lemma_.lower() in verb_frames() \
+                or inside_quotation(quotations, token.idx):
+            continue
+        first, last = max(clause.left_edge.i, sent.start), min(clause.right_edge.i, sent.end - 1)
+        phrase = token_range_chars(doc, token.i, max(obj.right_edge.i, token.i))
+        pieces = _content_range(doc, first, last, quotations, exclude=phrase)
+        if not pieces:
+            continue
+        drafts.append(Draft(pieces=[max(pieces, key=lambda p: p[1] - p[0])],
+                            cue=(token.i, token.i + 1), cue_head=token.i, speaker=obj.i,
+                            construction="according", confidence=0.7, lemma="in"))
+    return drafts
+
+
 def _coordination_of(clause: Token, cue: Token) -> Token:
     """The first of the clauses ``clause`` is coordinated with by "and" or a comma, where the
     cue comes after it: "Trump received 37 percent, Clinton had 36 percent and Bloomberg 13 percent, according to

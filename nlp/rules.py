@@ -16,8 +16,8 @@ from spacy.attrs import DEP, HEAD, LEMMA, ORTH, TAG
 from spacy.tokens import Doc
 
 from nlp import deadline
-from nlp.attribution import (find_noun_cues, find_prepositional_cues, find_transcript_turns,
-                             find_tag_lines, find_verb_cues)
+from nlp.attribution import (find_noun_cues, find_poll_phrases, find_prepositional_cues,
+                             find_tag_lines, find_transcript_turns, find_verb_cues)
 from nlp.drafts import Draft, drop_duplicates
 from nlp.linking import link_quotations
 from nlp.parse import forget_parse
@@ -42,7 +42,7 @@ def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
         return [Draft.from_row(row) for row in kept[1]]
     forget_parse(doc)
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
-              + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations)
+              + find_poll_phrases(doc, quotations) + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations)
               + find_tag_lines(doc, quotations))
     deadline.check()
     drafts = link_quotations(doc, quotations, drop_duplicates(drafts))

@@ -631,3 +631,25 @@ def test_a_relative_clause_after_a_comma_is_no_reporting_clause(pipeline):
 def test_according_to_after_coordinated_clauses_reports_them_all(pipeline, text, content):
     record = one(pipeline, text, "according to")
     assert record.text == content
+
+
+def test_a_poll_opening_its_sentence_reports_the_finding(pipeline):
+    text = ("In the latest Post-ABC News poll, conducted in May, Clinton led Trump 47 percent "
+            "to 39 percent among young voters.")
+    record = one(pipeline, text, "In")
+    assert record.text == "Clinton led Trump 47 percent to 39 percent among young voters"
+    assert record.act == "evidence" and record.speaker.mention.startswith("the latest")
+
+
+@pytest.mark.parametrize("text", [
+    # after its verb the phrase is part of the finding, or no finding of the poll's at all
+    "Trump, who leads in the polls, spoke on Monday.",
+    "The senator has led in every statewide survey this year.",
+    # on a reporting verb the record says who answered
+    "In the most recent survey, 71 percent of Democrats said they approved of Obama.",
+    # a place, not a poll
+    "In the survey office, two clerks sorted the mail.",
+])
+def test_in_a_poll_is_no_cue_elsewhere(pipeline, text):
+    assert not [q for q in records(pipeline, text) if q.cue is not None and q.cue.text == "In"
+                or q.cue is not None and q.cue.text == "in"]
