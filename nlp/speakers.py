@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from nlp import deadline
 from nlp.parse import (NOMINAL_SUBJECT_DEPS, attribute_in, children, doc_text,
                        fronted_description, sentence_of)
+from nlp.cues import verb_frames
 from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import find_quotations
 from nlp.types import Entity, Offsets, Speaker
@@ -409,15 +410,25 @@ def _paragraph_index(doc: Doc) -> list[int]:
     return index
 
 
-def _inside_quotes(doc: Doc) -> list[bool]:
-    """Whether each token lies between quotation marks (as :mod:`nlp.quotemarks` finds them)."""
-    flags = [False] * len(doc)
+_QUOTED, _NARRATION = 1, 2
+_FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours",
+                           "ourselves"})
+
+
+def _inside_quotes(doc: Doc) -> list[int]:
+    """Whether each token lies between quotation marks (as :mod:`nlp.quotemarks` finds them):
+    0 where not, else :data:`_QUOTED`, or :data:`_NARRATION` in a passage quoted from another
+    story (a paragraph that opens a quotation it never closes, in the third person: "McCrummen
+    reports: / "Melanie thought the whole thing was outrageous. She wasn't ...")."""
+    flags = [0] * len(doc)
     for quotation in find_quotations(doc_text(doc)):
         start, end = quotation.inner
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
+            flag = _QUOTED if quotation.closed or any(
+                t.lower_ in _FIRST_PERSON for t in span) else _NARRATION
             for i in range(span.start, span.end):
-                flags[i] = True
+                flags[i] = flag
     return flags
 
 
@@ -449,7 +460,7 @@ def _is_first_person(token: Token) -> bool:
 
 
 def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
-                      quoted: list[bool]) -> list[_Mention]:
+                      quoted: list[int]) -> list[_Mention]:
     """Entities, noun-phrase subjects and role nouns outside the given mentions and outside
     quotations (a name inside someone's quoted words is not a speaker in the story)."""
     covered = bytearray(len(doc))
@@ -480,7 +491,8 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
             heads.append(token.head if token.dep_ in ("compound", "nmod") else token)
     found, seen = [], set()
     for head in heads:
-        if covered[head.i] or head.i in seen or quoted[head.i] \
+        if covered[head.i] or head.i in seen \
+                or (quoted[head.i] and not (quoted[head.i] == _NARRATION and _narrated(head))) \
                 or fronted_description(head) is not None:
             continue  # "A former Marine, Smith said": the description is not another one
         seen.add(head.i)
@@ -489,6 +501,14 @@ def _context_mentions(doc: Doc, given: list[_Mention], sent_of: list[int],
                               head.dep_ in NOMINAL_SUBJECT_DEPS or introduced,
                               introduced=introduced))
     return found
+
+
+def _narrated(head: Token) -> bool:
+    """A person named as the one who says or thinks something in a passage quoted from another
+    story ("Melanie thought the whole thing was outrageous"): one of the story's people, as a
+    reader takes them."""
+    return head.ent_type_ == "PERSON" and head.dep_ in NOMINAL_SUBJECT_DEPS \
+        and head.head.lemma_.lower() in verb_frames()
 
 
 def _introduced(head: Token) -> bool:
@@ -1388,7 +1408,7 @@ def _author(doc: Doc, state: _State, sent_of: list[int], paragraph: list[int]
 
 
 def _first_person(mention: _Mention, by_paragraph: dict[int, list[_Mention]],
-                  quoted: list[bool], paragraph: list[int]) -> Optional[_Entity]:
+                  quoted: list[int], paragraph: list[int]) -> Optional[_Entity]:
     """"we"/"I" inside a quotation: the nearest other speaker of the same paragraph."""
     here = paragraph[mention.head.i]
     near = [m for m in by_paragraph.get(here, ()) if m is not mention and m.entity is not None

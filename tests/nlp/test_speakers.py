@@ -345,6 +345,18 @@ ARTICLES = [
         [("The agency", "unknown"), ("The agency", "unknown")], [],
         id="the-agency-is-a-body-named-as-one"),
     pytest.param(
+        "The Post profiled a voter from Ohio. Its reporter, Ann Reed, writes:\n\n"
+        '"Melanie thought the whole thing was outrageous. She was angry, sure. But she was '
+        'not ill.\n\n'
+        "“It never crossed my mind,” she said of the stay.",
+        [("she said of", "she")], [("Melanie", "person")], [],
+        id="a-person-who-thinks-in-a-passage-quoted-from-another-story-is-the-storys"),
+    pytest.param(
+        '"Donald Trump thinks he can win this state. He cannot," said Jon Tester, a senator. '
+        "He said voters would stay home.",
+        [("He said voters", "He")], [("Jon Tester", "person")], [],
+        id="a-person-named-in-someones-words-is-not-the-storys"),
+    pytest.param(
         "Bryan Pagliano was called. Jim Jordan spoke first. The panel held Pagliano in "
         "contempt. His lawyer said he would not answer.",
         [("His lawyer", "His lawyer")], [("Bryan Pagliano's lawyer", "person")], [],
