@@ -663,7 +663,8 @@ def _person_name(span: Span, head: Token) -> list[Token]:
         if ent.start <= head.i < ent.end:
             chosen = ent
         elif chosen is None and ((ent.root.head == head and ent.root.dep_ == "appos")
-                                 or (head.head == ent.root and head.dep_ == "appos")):
+                                 or (head.head == ent.root and head.dep_ == "appos")
+                                 or _named_after_its_client(ent.root, head)):
             chosen = ent
     if chosen is None and len(persons) == 1 and head.lemma_.lower() in _titles() \
             and head.tag_ not in ("NNS", "NNPS") and persons[0].root.head == head:
@@ -700,6 +701,16 @@ def _person_name(span: Span, head: Token) -> list[Token]:
     while tokens and (tokens[-1].lower_ in _POSSESSIVE or tokens[-1].is_punct):
         tokens.pop()
     return tokens
+
+
+def _named_after_its_client(name: Token, head: Token) -> bool:
+    """The name after a role "for" or "of" someone named ("An attorney for Pagliano, Mark
+    MacDougall"), which the parse hangs on that someone: a person named already takes no
+    second name, so it is the role's."""
+    client = name.head
+    return name.dep_ == "appos" and head.lemma_.lower() in _titles() \
+        and client.ent_type_ == "PERSON" and client.dep_ == "pobj" \
+        and client.head.head == head and client.head.lower_ in ("for", "of", "to")
 
 
 def _after_honorific(token: Token) -> bool:

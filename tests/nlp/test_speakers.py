@@ -345,6 +345,12 @@ ARTICLES = [
         [("The agency", "unknown"), ("The agency", "unknown")], [],
         id="the-agency-is-a-body-named-as-one"),
     pytest.param(
+        "An attorney for Pagliano, Mark MacDougall, stressed that his client was ready to "
+        'appear. "That is all there is to it," MacDougall said in a statement.',
+        [("An attorney for", "attorney"), ("MacDougall said", "MacDougall")],
+        [("Mark MacDougall", "person"), ("Mark MacDougall", "person")], [("q1", "q2")],
+        id="the-name-after-a-role-for-someone-named-is-the-roles"),
+    pytest.param(
         "The Post profiled a voter from Ohio. Its reporter, Ann Reed, writes:\n\n"
         '"Melanie thought the whole thing was outrageous. She was angry, sure. But she was '
         'not ill.\n\n'
