@@ -572,7 +572,36 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
         similar = _similar_person(state, _norm(head.text))
         if similar is not None:
             return similar
-    return _share(mention, state) or _other(mention, state)
+    return _share(mention, state) or _aged(mention, state) or _other(mention, state)
+
+
+def _aged(mention: _Mention, state: _State) -> Optional[_Entity]:
+    """A definite description by age ("the 34-year-old mother of three replied", "the
+    46-year-old said"): the epithet news gives the person it has just named, as a reader takes
+    it; the person named in the sentences just before, the nearest first, a subject before an
+    object. ``None`` where no one named is near."""
+    span, head = mention.span, mention.head
+    if _determiner(span, head) not in _DEFINITE or head.tag_ in ("NNS", "NNPS") \
+            or not any(_is_age(t) for t in [head, *children(head)]):
+        return None
+    best, best_rank = None, None
+    for candidate in islice(reversed(state.recent), _PRONOUN_REACH):
+        distance = mention.sent - candidate.sent
+        if distance > _PERSON_WINDOW:
+            break
+        entity = candidate.entity
+        if entity is None or entity.kind != "person" or not entity.name_tokens \
+                or entity.plural:
+            continue
+        rank = (distance, 0 if candidate.subject else 1, -candidate.head.i)
+        if best_rank is None or rank < best_rank:
+            best, best_rank = entity, rank
+    return best
+
+
+def _is_age(token: Token) -> bool:
+    """"old" of "34-year-old"."""
+    return token.lower_ == "old" and any(t.lower_ in ("year", "years") for t in token.subtree)
 
 
 # how far back a bare share looks for the population a poll's figures are of, in tokens

@@ -345,6 +345,15 @@ ARTICLES = [
         [("The agency", "unknown"), ("The agency", "unknown")], [],
         id="the-agency-is-a-body-named-as-one"),
     pytest.param(
+        "Ivanka Trump noted the rule in an interview. She said fathers would not be eligible, "
+        "and when pressed on why, the 34-year-old mother of three replied that it was fair.",
+        [("the 34-year-old mother", "mother")], [("Ivanka Trump", "person")], [],
+        id="a-description-by-age-is-the-person-just-named"),
+    pytest.param(
+        "The court heard the case on Monday. The 46-year-old said nothing.",
+        [("The 46-year-old said", "old")], [("The 46-year-old", "unknown")], [],
+        id="a-description-by-age-with-no-one-named-is-itself"),
+    pytest.param(
         "An attorney for Pagliano, Mark MacDougall, stressed that his client was ready to "
         'appear. "That is all there is to it," MacDougall said in a statement.',
         [("An attorney for", "attorney"), ("MacDougall said", "MacDougall")],
