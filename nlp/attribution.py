@@ -657,25 +657,31 @@ def find_prepositional_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
             while clause.dep_ not in _CLAUSE_DEPS and clause.head.i != clause.i:
                 clause = clause.head
             clause = _coordination_of(clause, token)
-            phrase_span = (doc[token.i].idx,
-                           doc[max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)].idx
-                           + len(doc[max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)]))
-            sent = sentence_of(token)
-            first, last = max(clause.left_edge.i, sent.start), min(clause.right_edge.i, sent.end - 1)
-            pieces = _content_range(doc, first, last, quotations, exclude=phrase_span)
-            if not pieces:
-                continue
-            pieces = [max(pieces, key=lambda p: p[1] - p[0])]
+            end = max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)
             speaker = _source_of_noun_cue(obj) if obj is not None else None
-            drafts.append(Draft(pieces=pieces, cue=(token.i, token.i + n), cue_head=token.i,
-                                speaker=speaker.i if speaker is not None else None,
-                                construction="according", confidence=0.7,
-                                lemma=" ".join(phrase)))
+            draft = _phrase_draft(doc, quotations, token, n, end, clause, speaker,
+                                  " ".join(phrase))
+            if draft is not None:
+                drafts.append(draft)
     return drafts
 
 
-# the nouns of a survey of people whose findings "in" reports: "In a CNN poll, Clinton led by 24"
-_POLLS = frozenset({"poll", "survey"})
+def _phrase_draft(doc: Doc, quotations: Quotations, cue: Token, n: int, end: int,
+                  clause: Token, speaker: Token | None, lemma: str, last: int | None = None
+                  ) -> Draft | None:
+    """The record of a phrase naming the source (``cue`` and the ``n - 1`` words after it,
+    its object ending at token ``end``) on the clause it reports: the clause's words in its
+    sentence (up to token ``last``, where given) without the phrase, the longest piece."""
+    sent = sentence_of(cue)
+    first = max(clause.left_edge.i, sent.start)
+    last = min(clause.right_edge.i, sent.end - 1, len(doc) if last is None else last)
+    pieces = _content_range(doc, first, last, quotations,
+                            exclude=token_range_chars(doc, cue.i, end))
+    if not pieces:
+        return None
+    return Draft(pieces=[max(pieces, key=lambda p: p[1] - p[0])], cue=(cue.i, cue.i + n),
+                 cue_head=cue.i, speaker=speaker.i if speaker is not None else None,
+                 construction="according", confidence=0.7, lemma=lemma)
 
 
 def find_poll_phrases(doc: Doc, quotations: Quotations) -> list[Draft]:
@@ -684,7 +690,9 @@ def find_poll_phrases(doc: Doc, quotations: Quotations) -> list[Draft]:
     own verb, outside quotations, and not on a reporting verb (whose record says who answered:
     "In the poll, 40 percent said ..."). After its verb the phrase is part of the finding
     ("Clinton leads in the polls"), and often no finding of the poll's at all ("who leads in
-    the polls", "the progress he has made in polls")."""
+    the polls", "the progress he has made in polls"). The finding ends before a clause set
+    against it ("..., but in this year's survey he lost it"). A "survey" is left alone: as
+    often of a reef or a fault line as of people."""
     drafts = []
     for token in tokens_with(doc, LOWER, ("in",)):
         obj = child_with(token, ("pobj",))
@@ -692,32 +700,42 @@ def find_poll_phrases(doc: Doc, quotations: Quotations) -> list[Draft]:
         sent = sentence_of(token)
         opens = token.i == sent.start or (token.i == sent.start + 1
                                           and doc[sent.start].lower_ in ("but", "and", "yet"))
-        if not opens or token.dep_ != "prep" or obj is None \
-                or obj.lemma_.lower() not in _POLLS or clause.pos_ not in ("VERB", "AUX") \
-                or clause.dep_ != "ROOT" or clause.lemma_.lower() in verb_frames() \
+        if not opens or token.dep_ != "prep" or obj is None or obj.lemma_.lower() != "poll" \
+                or clause.pos_ not in ("VERB", "AUX") or clause.dep_ != "ROOT" \
+                or clause.lemma_.lower() in verb_frames() \
                 or inside_quotation(quotations, token.idx):
             continue
-        first, last = max(clause.left_edge.i, sent.start), min(clause.right_edge.i, sent.end - 1)
-        phrase = token_range_chars(doc, token.i, max(obj.right_edge.i, token.i))
-        pieces = _content_range(doc, first, last, quotations, exclude=phrase)
-        if not pieces:
-            continue
-        drafts.append(Draft(pieces=[max(pieces, key=lambda p: p[1] - p[0])],
-                            cue=(token.i, token.i + 1), cue_head=token.i, speaker=obj.i,
-                            construction="according", confidence=0.7, lemma="in"))
+        contrast = next((c.i for c in children(clause) if c.i > clause.i and (
+            c.dep_ == "cc" and c.lower_ in ("but", "yet") or c.text == ";")), None)
+        draft = _phrase_draft(doc, quotations, token, 1, max(obj.right_edge.i, token.i), clause,
+                              obj, "in", None if contrast is None else contrast - 1)
+        if draft is not None:
+            drafts.append(draft)
     return drafts
 
 
 def _coordination_of(clause: Token, cue: Token) -> Token:
     """The first of the clauses ``clause`` is coordinated with by "and" or a comma, where the
-    cue comes after it: "Trump received 37 percent, Clinton had 36 percent and Bloomberg 13 percent, according to
-    the results" reports all three figures, though the parse hangs the phrase on the last."""
+    cue comes after it: "Trump received 37 percent, Clinton had 36 percent and Bloomberg 13
+    percent, according to the results" reports all three figures, though the parse hangs the
+    phrase on the last. Never over a clause with a source of its own (a reporting verb, an
+    "according to": "Smith said ..., and the company dropped the suit, according to a
+    filing") or over a semicolon."""
     while clause.dep_ == "conj" and clause.i < cue.i and clause.head.pos_ in ("VERB", "AUX") \
             and clause.head.i < clause.i and all(
                 c.lower_ == "and" for c in children(clause.head)
-                if c.dep_ == "cc" and clause.head.i < c.i < clause.i):
+                if c.dep_ == "cc" and clause.head.i < c.i < clause.i) \
+            and not any(_has_own_source(t) for t in
+                        clause.doc[clause.head.left_edge.i:clause.i]):
         clause = clause.head
     return clause
+
+
+def _has_own_source(token: Token) -> bool:
+    """A semicolon, an "according", or a reporting verb with a clause reported."""
+    return token.text == ";" or token.lower_ == "according" or (
+        token.pos_ in VERB_TAGS and token.lemma_.lower() in verb_frames()
+        and any(c.dep_ in ("ccomp", "parataxis") for c in children(token)))
 
 
 def _source_of_noun_cue(obj: Token) -> Token:

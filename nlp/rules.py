@@ -42,7 +42,8 @@ def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
         return [Draft.from_row(row) for row in kept[1]]
     forget_parse(doc)
     drafts = (find_verb_cues(doc, quotations) + find_prepositional_cues(doc, quotations)
-              + find_poll_phrases(doc, quotations) + find_noun_cues(doc, quotations) + find_transcript_turns(doc, quotations)
+              + find_poll_phrases(doc, quotations) + find_noun_cues(doc, quotations)
+              + find_transcript_turns(doc, quotations)
               + find_tag_lines(doc, quotations))
     deadline.check()
     drafts = link_quotations(doc, quotations, drop_duplicates(drafts))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
@@ -36,7 +36,7 @@ from nlp.parse import (NOMINAL_SUBJECT_DEPS, attribute_in, children, doc_text,
                        fronted_description, sentence_of)
 from nlp.cues import verb_frames
 from nlp.lexicons import load_lexicon, load_table
-from nlp.quotemarks import find_quotations
+from nlp.quotemarks import ALL_MARKS, find_quotations
 from nlp.types import Entity, Offsets, Speaker
 
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WP$", "WDT", "EX"})
@@ -418,18 +418,38 @@ _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our",
 def _inside_quotes(doc: Doc) -> list[int]:
     """Whether each token lies between quotation marks (as :mod:`nlp.quotemarks` finds them):
     0 where not, else :data:`_QUOTED`, or :data:`_NARRATION` in a passage quoted from another
-    story (a paragraph that opens a quotation it never closes, in the third person: "McCrummen
-    reports: / "Melanie thought the whole thing was outrageous. She wasn't ...")."""
+    story: paragraphs opening quotations after one that ends on a colon, in the third person,
+    one of them never closed ("McCrummen reports: / "The first time ... / "Melanie thought the
+    whole thing was outrageous. She wasn't ..."). A speaker's own words running on into the
+    next paragraph, unclosed, are no such passage: no colon introduces them."""
     flags = [0] * len(doc)
-    for quotation in find_quotations(doc_text(doc)):
+    text = doc_text(doc)
+    excerpts = _excerpt_paragraphs(text)
+    for quotation in find_quotations(text):
         start, end = quotation.inner
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
-            flag = _QUOTED if quotation.closed or any(
-                t.lower_ in _FIRST_PERSON for t in span) else _NARRATION
+            flag = _NARRATION if quotation.start in excerpts and not quotation.closed \
+                and not any(t.lower_ in _FIRST_PERSON for t in span) else _QUOTED
             for i in range(span.start, span.end):
                 flags[i] = flag
     return flags
+
+
+def _excerpt_paragraphs(text: str) -> set[int]:
+    """Where the paragraphs of passages quoted from elsewhere begin: each opens on a quotation
+    mark and follows a paragraph that ends on a colon ("McCrummen reports:") or another such
+    paragraph."""
+    starts, pos, chained, colon = set(), 0, False, False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            chained = stripped[0] in ALL_MARKS and (colon or chained)
+            if chained:
+                starts.add(pos + len(line) - len(line.lstrip()))
+            colon = stripped.endswith(":")
+        pos += len(line) + 1
+    return starts
 
 
 def _between(first: Token, last: Token) -> str:
@@ -576,27 +596,42 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
 
 
 def _aged(mention: _Mention, state: _State) -> Optional[_Entity]:
-    """A definite description by age ("the 34-year-old mother of three replied", "the
-    46-year-old said"): the epithet news gives the person it has just named, as a reader takes
-    it; the person named in the sentences just before, the nearest first, a subject before an
-    object. ``None`` where no one named is near."""
+    """A definite description of a person by age ("the 34-year-old mother of three replied",
+    "the 46-year-old said"): the epithet news gives the person it has just named, as a reader
+    takes it; the person named in the sentences just before, of the gender the noun gives, the
+    nearest first, a subject before an object. ``None`` where no one named is near, and for a
+    relative of someone ("Her 12-year-old daughter said") or a thing ("the 50-year-old law")."""
     span, head = mention.span, mention.head
     if _determiner(span, head) not in _DEFINITE or head.tag_ in ("NNS", "NNPS") \
-            or not any(_is_age(t) for t in [head, *children(head)]):
+            or not any(_is_age(t) for t in [head, *children(head)]) \
+            or any(c.dep_ == "poss" for c in children(head)):
         return None
+    lemma = head.lemma_.lower()
+    if _is_age(head):
+        gender = None  # "the 46-year-old"
+    elif lemma in _person_nouns():
+        gender = _person_nouns()[lemma]
+    elif lemma in _titles() or lemma in load_lexicon("speaker_anonymous_heads.txt"):
+        gender = _titles().get(lemma, (None, None))[1]
+    else:
+        return None
+    gender = gender if gender in ("m", "f") else None
     best, best_rank = None, None
-    for candidate in islice(reversed(state.recent), _PRONOUN_REACH):
-        distance = mention.sent - candidate.sent
-        if distance > _PERSON_WINDOW:
-            break
+    for distance, candidate in _near(mention, state, _PERSON_WINDOW):
         entity = candidate.entity
         if entity is None or entity.kind != "person" or not entity.name_tokens \
-                or entity.plural:
+                or entity.plural or not _same_gender(entity, gender) \
+                or gender is not None and entity.gender not in (None, gender):
             continue
         rank = (distance, 0 if candidate.subject else 1, -candidate.head.i)
         if best_rank is None or rank < best_rank:
             best, best_rank = entity, rank
     return best
+
+
+@lru_cache(maxsize=1)
+def _person_nouns() -> dict[str, str]:
+    return {row[0].lower(): row[1] for row in load_table("speaker_person_nouns.txt")}
 
 
 def _is_age(token: Token) -> bool:
@@ -607,43 +642,57 @@ def _is_age(token: Token) -> bool:
 # how far back a bare share looks for the population a poll's figures are of, in tokens
 _SHARE_REACH = 80
 _SHARE_WORDS = frozenset({"percent", "%"})
+_POPULATION_WORDS = 12  # a population named at greater length is a clause, not a group
 
 
 def _share(mention: _Mention, state: _State) -> Optional[_Entity]:
     """A bare share of a poll's respondents ("73 percent said", "Another 19 percent") is a
-    share of the population the figures before it are of, in its paragraph: "52 percent of
+    share of the population the figures before it in its paragraph are of: "52 percent of
     registered voters", "Among likely voters, 46 percent ..."; named with it ("73 percent of
-    registered voters"), as a reader takes it."""
+    registered voters"), as a reader takes it. Not an "overall" share, and not where the
+    figures before it are of several populations ("52 percent of Democrats and 48 percent of
+    independents ..., while 20 percent said")."""
     head = mention.head
-    if head.lower_ not in _SHARE_WORDS or any(c.dep_ == "prep" and c.lower_ == "of"
-                                              for c in children(head)):
+    if head.lower_ not in _SHARE_WORDS or _of_phrase(head) is not None \
+            or any(c.lower_ == "overall" for c in (*children(head), *children(head.head))):
         return None
     population = _population_before(mention.span)
     if population is None:
         return None
-    name = f"{_plain_name(mention.span)} of {_plain_name(population)}"
+    name = f"{_plain_name(mention.span)} of {population.text}"
     return state.new(mention, name=name, kind="unknown", plural=True)
 
 
+def _of_phrase(token: Token) -> Optional[Token]:
+    return next((c for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"), None)
+
+
 def _population_before(span: Span) -> Optional[Span]:
-    """The people the nearest share or "among" before ``span`` in its paragraph is of."""
+    """The people the nearest shares or "among" before ``span`` in its paragraph are of, where
+    that sentence names one population; "among" after a verb only where it hangs on a share
+    ("Prices rose 5 percent among retailers" names no respondents)."""
     doc = span.doc
+    found: list[Span] = []
     for i in range(span.start - 1, max(span.start - _SHARE_REACH, 0) - 1, -1):
         token = doc[i]
-        if "\n" in token.whitespace_ or token.is_space:
-            return None  # the paragraph begins after it
+        if "\n" in token.whitespace_ or token.is_space \
+                or found and sentence_of(token).start != sentence_of(found[0].root).start:
+            break  # the paragraph begins after it, or the sentence of the figures does
         if token.lower_ in _SHARE_WORDS:
-            prep = next((c for c in children(token) if c.dep_ == "prep" and c.lower_ == "of"),
-                        None)
-        elif token.lower_ == "among" and token.dep_ == "prep":
+            prep = _of_phrase(token)
+        elif token.lower_ == "among" and token.dep_ == "prep" and (
+                token.head.pos_ not in ("VERB", "AUX") or token.i < token.head.i):
             prep = token
         else:
             continue
         people = next((c for c in children(prep) if c.dep_ == "pobj"), None) if prep else None
         if people is not None and people.pos_ in ("NOUN", "PROPN") \
-                and people.tag_ in ("NNS", "NNPS"):
-            return expand_mention(people)
-    return None
+                and people.tag_ in ("NNS", "NNPS") \
+                and people.right_edge.i - people.left_edge.i < _POPULATION_WORDS:
+            found.append(doc[people.left_edge.i:people.right_edge.i + 1])
+    if not found or len({f.text.lower() for f in found}) > 1:
+        return None
+    return found[0]
 
 
 def _of_relative(head: Token) -> bool:
@@ -1317,10 +1366,7 @@ def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: st
     window = _PERSON_WINDOW if cls == "person" else _GROUP_WINDOW
     best, best_rank = None, None
     collective = None  # for a group pronoun no group is near: the latest organisation subject
-    for candidate in islice(reversed(state.recent), _PRONOUN_REACH):
-        distance = mention.sent - candidate.sent
-        if distance > window:
-            break
+    for distance, candidate in _near(mention, state, window):
         if collective is None and cls == "group" and _collective(candidate):
             collective = candidate.entity
         if candidate.entity is None or not _compatible(candidate.entity, number, gender, cls):
@@ -1334,6 +1380,16 @@ def _pronoun(mention: _Mention, state: _State, number: str, gender: str, cls: st
     if best.gender is None and gender in ("m", "f"):
         best.gender = gender
     return best
+
+
+def _near(mention: _Mention, state: _State, window: int) -> Iterator[tuple[int, _Mention]]:
+    """The mentions before ``mention`` at most ``window`` sentences back (and no further than
+    :data:`_PRONOUN_REACH` mentions), the latest first, with their distance in sentences."""
+    for candidate in islice(reversed(state.recent), _PRONOUN_REACH):
+        distance = mention.sent - candidate.sent
+        if distance > window:
+            return
+        yield distance, candidate
 
 
 def _relative(mention: _Mention, state: _State) -> Optional[_Entity]:

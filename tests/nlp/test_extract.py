@@ -627,10 +627,18 @@ def test_a_relative_clause_after_a_comma_is_no_reporting_clause(pipeline):
     # a phrase before its clause reports only that clause
     ("He met the president on Monday, and according to aides, they discussed trade.",
      "they discussed trade"),
+    # never over a clause with a source of its own
+    ('"We are done," Smith said, and the company dropped the lawsuit, according to a filing.',
+     "the company dropped the lawsuit"),
 ])
 def test_according_to_after_coordinated_clauses_reports_them_all(pipeline, text, content):
     record = one(pipeline, text, "according to")
     assert record.text == content
+
+
+def test_a_polls_finding_ends_before_a_clause_set_against_it(pipeline):
+    text = "In the 2016 poll, Trump won the state, but in this year's count he lost it."
+    assert one(pipeline, text, "In").text == "Trump won the state"
 
 
 def test_a_poll_opening_its_sentence_reports_the_finding(pipeline):
@@ -649,6 +657,8 @@ def test_a_poll_opening_its_sentence_reports_the_finding(pipeline):
     "In the most recent survey, 71 percent of Democrats said they approved of Obama.",
     # a place, not a poll
     "In the survey office, two clerks sorted the mail.",
+    # a survey is as often of a reef as of people
+    "In a survey of the coral reef, divers counted 40 species.",
 ])
 def test_in_a_poll_is_no_cue_elsewhere(pipeline, text):
     assert not [q for q in records(pipeline, text) if q.cue is not None and q.cue.text == "In"

@@ -345,6 +345,25 @@ ARTICLES = [
         [("The agency", "unknown"), ("The agency", "unknown")], [],
         id="the-agency-is-a-body-named-as-one"),
     pytest.param(
+        "Among Republicans, 80 percent approve. Overall, 45 percent said the plan was fair.\n\n"
+        "Some 52 percent of Democrats and 48 percent of independents backed the plan, while 20 "
+        "percent said they were unsure.",
+        [("45 percent said", "percent"), ("20 percent said", "percent")],
+        [("45 percent", "unknown"), ("20 percent", "unknown")], [],
+        id="an-overall-share-or-one-after-several-populations-is-itself"),
+    pytest.param(
+        "Karen Bell spoke first. Her 12-year-old daughter said she was scared.\n\n"
+        "Senator Ann Moore spoke. The 50-year-old law says nothing about it.",
+        [("Her 12-year-old daughter", "daughter"), ("The 50-year-old law", "law")],
+        [("Karen Bell's 12-year-old daughter", "unknown"), ("The 50-year-old law", "unknown")],
+        [], id="a-relative-or-a-thing-by-age-is-not-the-person-named"),
+    pytest.param(
+        "Senator Mark Hale spoke on Monday.\n\n"
+        '"Governor Adams thinks the budget can wait. That is simply wrong.\n\n'
+        '"The state cannot afford delay," he said.',
+        [("he said", "he")], [("Mark Hale", "person")], [],
+        id="a-speakers-words-running-on-unclosed-are-no-passage-from-another-story"),
+    pytest.param(
         "Ivanka Trump noted the rule in an interview. She said fathers would not be eligible, "
         "and when pressed on why, the 34-year-old mother of three replied that it was fair.",
         [("the 34-year-old mother", "mother")], [("Ivanka Trump", "person")], [],
