@@ -635,8 +635,10 @@ def _person_nouns() -> dict[str, str]:
 
 
 def _is_age(token: Token) -> bool:
-    """"old" of "34-year-old"."""
-    return token.lower_ == "old" and any(t.lower_ in ("year", "years") for t in token.subtree)
+    """"old" of "34-year-old": "year" among the few words before it in its phrase."""
+    doc = token.doc
+    return token.lower_ == "old" and any(
+        t.lower_ in ("year", "years") for t in doc[max(token.left_edge.i, token.i - 4):token.i])
 
 
 # how far back a bare share looks for the population a poll's figures are of, in tokens

@@ -258,6 +258,18 @@ SHAPES: dict[str, Shape] = {s.name: s for s in (
                             f"fell by {i} per cent,", n, tail=" officials said."),
           "reports interrupted by their reporting clause, all in one sentence: each takes in "
           "the rest of the sentence (attribution._around_aside)"),
+    Shape("coordinated figures", TEXT,
+          lambda n: _joined(lambda i: f"{name(i)} rose {i} percent, {name(i + 1)} fell {i} "
+                            f"percent and {name(i + 2)} held, according to the agency, and", n,
+                            tail=" nothing else changed, according to officials."),
+          "figures coordinated before 'according to', all in one sentence: each phrase looks "
+          "back over the clauses before it (attribution._coordination_of)"),
+    Shape("poll shares and ages", TEXT,
+          lambda n: _joined(lambda i: f"Among {word(i)} voters, {i} percent backed {name(i)} "
+                            f"Lee, while {i + 1} percent said no, and the {i + 20}-year-old "
+                            "said yes,", n, tail=" the poll found."),
+          "bare shares and descriptions by age, all in one paragraph: each looks back for its "
+          "population or person (speakers._population_before, speakers._aged)"),
     Shape("long quotation", TEXT,
           lambda n: "She said: “" + _prose(max(1, n - 13)).replace("“", "").replace("”", "")
           .replace('"', "").replace("\n", " ") + ".”",
