@@ -734,8 +734,7 @@ def _coordination_of(clause: Token, cue: Token) -> Token:
 def _has_own_source(token: Token) -> bool:
     """A semicolon, an "according", or a reporting verb with a clause reported."""
     return token.text == ";" or token.lower_ == "according" or (
-        token.pos_ in VERB_TAGS and token.lemma_.lower() in verb_frames()
-        and any(c.dep_ in ("ccomp", "parataxis") for c in children(token)))
+        _is_report_verb(token) and any(c.dep_ in ("ccomp", "parataxis") for c in children(token)))
 
 
 def _source_of_noun_cue(obj: Token) -> Token:

@@ -83,4 +83,3 @@ def reports_speech(cue_lemma: str | None) -> bool:
     "wants to"."""
     row = cue_act_row(cue_lemma)
     return row is None or row[0] == ACTS[0]
-
