@@ -4,10 +4,12 @@ News copy is messy: straight and curly marks are mixed, a quotation running over
 paragraphs reopens its mark on each new paragraph without closing the previous one, and scraped
 or machine-translated text carries stray marks. The scanner pairs marks by their shape and their
 context (an opening mark follows a space or the start of a line and precedes a word; a closing
-mark follows a word) and never lets a quotation run past the end of its paragraph.
+mark follows a word) and never lets a quotation run past the end of its paragraph. A
+quotation may quote a phrase in marks of another style, which stays part of it.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -127,35 +129,115 @@ def _widen(q: Quotation, text: str) -> Quotation:
     return Quotation(q.start, q.end + close_width - 1, q.closed, open_width, close_width)
 
 
+def _family(mark: str) -> str:
+    """The style a mark belongs to: a quotation can hold one of another style."""
+    return "curly" if mark in "“”„" else "guillemet" if mark in "«»" else "straight"
+
+
+class _Scan:
+    """The quotations of one paragraph, found mark by mark.
+
+    With ``nest``, a quotation may hold one quotation of another style ('"He called it
+    “a disaster” and left," she said'), which is part of it; should the outer one prove
+    stray (never closed, and not opening its paragraph), the inner ones it held are the
+    quotations. Without, a second opening mark before any closer means the first was stray.
+    """
+
+    def __init__(self, text: str, end: int, marks: list[int], nest: bool) -> None:
+        self.text, self.end, self.marks, self.nest = text, end, marks, nest
+        self.found: list[Quotation] = []
+        self.outer: int | None = None
+        self.inner: int | None = None
+        self.held: list[Quotation] = []  # closed inner quotations of the open outer one
+        self.nested_unclosed = False  # an outer quotation held another and never closed
+
+    def run(self) -> list[Quotation]:
+        text = self.text
+        for i in self.marks:
+            if self.outer is None:
+                if _is_opening(text, i):
+                    self.outer = i
+            elif self.inner is None:
+                self._in_outer(i)
+            else:
+                self._in_inner(i)
+        self._paragraph_end()
+        return self.found
+
+    def _in_outer(self, i: int) -> None:
+        text, outer = self.text, self.outer
+        if _can_close(text, i, text[outer]):
+            self._close_outer(i)
+        elif self.nest and _is_opening(text, i) and _family(text[i]) != _family(text[outer]):
+            self.inner = i
+        elif _is_opening(text, i) and text[i] in _OPENERS:
+            # A second opener before any closer: the first mark was stray.
+            self.found.extend(self.held)
+            self.held, self.outer = [], i
+
+    def _in_inner(self, i: int) -> None:
+        text, inner = self.text, self.inner
+        same = _family(text[i]) == _family(text[inner])
+        if same and _can_close(text, i, text[inner]):
+            self._close_inner(i)
+        elif _can_close(text, i, text[self.outer]):
+            self._close_outer(i)  # the inner mark was stray
+        elif _can_close(text, i, text[inner]):
+            self._close_inner(i)
+        elif same and _is_opening(text, i) and text[i] in _OPENERS:
+            self.inner = i  # the inner mark was stray
+
+    def _close_inner(self, i: int) -> None:
+        if i - self.inner > 1:
+            self.held.append(Quotation(self.inner, i + 1, closed=True))
+        self.inner = None
+
+    def _close_outer(self, i: int) -> None:
+        if i - self.outer > 1:
+            self.found.append(Quotation(self.outer, i + 1, closed=True))
+        self.outer, self.inner, self.held = None, None, []
+
+    def _paragraph_end(self) -> None:
+        text, outer = self.text, self.outer
+        if outer is not None and _opens_paragraph(text, outer):
+            end = _rstrip(text, outer, self.end)
+            if end - outer > 1:
+                self.found.append(Quotation(outer, end, closed=False))
+                self.nested_unclosed = bool(self.held) or self.inner is not None
+        else:
+            self.found.extend(self.held)
+
+
+_MARK_OR_BREAK = re.compile("[" + re.escape(_PARAGRAPH_BREAK + "".join(sorted(ALL_MARKS))) + "]")
+
+
 def _scan(text: str) -> list[Quotation]:
     found: list[Quotation] = []
-    open_at: int | None = None
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == _PARAGRAPH_BREAK:
-            if open_at is not None and _opens_paragraph(text, open_at):
-                end = _rstrip(text, open_at, i)
-                if end - open_at > 1:
-                    found.append(Quotation(open_at, end, closed=False))
-            open_at = None
-        elif ch in ALL_MARKS:
-            if open_at is None:
-                if _is_opening(text, i):
-                    open_at = i
-            elif _can_close(text, i, text[open_at]):
-                if i - open_at > 1:
-                    found.append(Quotation(open_at, i + 1, closed=True))
-                open_at = None
-            elif _is_opening(text, i) and text[i] in _OPENERS:
-                # A second opener before any closer: the first mark was stray.
-                open_at = i
-        i += 1
-    if open_at is not None and _opens_paragraph(text, open_at):
-        end = _rstrip(text, open_at, n)
-        if end - open_at > 1:
-            found.append(Quotation(open_at, end, closed=False))
+    marks: list[int] = []
+    for match in _MARK_OR_BREAK.finditer(text):
+        i = match.start()
+        if text[i] == _PARAGRAPH_BREAK:
+            if marks:
+                found.extend(_scan_paragraph(text, i, marks))
+                marks = []
+        else:
+            marks.append(i)
+    if marks:
+        found.extend(_scan_paragraph(text, len(text), marks))
     return found
+
+
+def _scan_paragraph(text: str, end: int, marks: list[int]) -> list[Quotation]:
+    """The quotations of the paragraph ending at ``end`` whose marks are at ``marks``: found
+    with quotations nested, unless a quotation that held another runs on unclosed to the
+    paragraph's end. That is most often a passage from another story, whose inner
+    quotations are its own speakers' words, so the paragraph is scanned again without
+    nesting."""
+    scan = _Scan(text, end, marks, nest=True)
+    quotations = scan.run()
+    if scan.nested_unclosed:
+        quotations = _Scan(text, end, marks, nest=False).run()
+    return quotations
 
 
 def _opens_paragraph(text: str, i: int) -> bool:

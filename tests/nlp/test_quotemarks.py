@@ -41,6 +41,24 @@ def test_unbalanced_and_stray_marks(text, expected):
     assert quoted(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a straight-quoted passage quoting a phrase in curly marks is one quotation
+    ('"He called it “a disaster” and left," she said.',
+     ['"He called it “a disaster” and left,"']),
+    # but one that holds another and runs on unclosed is most often a passage from another
+    # story, whose inner quotations are its own speakers' words
+    ('"She watched him, chanting “U-S-A!”\n\nNext.', ["“U-S-A!”"]),
+    # and the reverse: a curly quotation quoting a straight phrase
+    ('“He said "no" to me,” she said.', ['“He said "no" to me,”']),
+    # an outer mark that proves stray leaves the inner quotation
+    ('A stray " mark, then “a real one,” he said.', ["“a real one,”"]),
+    # an inner mark that proves stray leaves the outer quotation
+    ('"It was “odd, he said," she added.', ['"It was “odd, he said,"']),
+])
+def test_a_quotation_holds_one_of_another_style(text, expected):
+    assert quoted(text) == expected
+
+
 def test_unclosed_quotation_records_it_was_not_closed():
     text = "“It goes on\n\nMore."
     (q,) = find_quotations(text)
