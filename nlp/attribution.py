@@ -660,7 +660,7 @@ def find_prepositional_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
             end = max(anchor.i, obj.right_edge.i if obj is not None else anchor.i)
             speaker = _source_of_noun_cue(obj) if obj is not None else None
             draft = _phrase_draft(doc, quotations, token, n, end, clause, speaker,
-                                  " ".join(phrase))
+                                  " ".join(phrase), _before_sourced_conjunct(clause, token, end))
             if draft is not None:
                 drafts.append(draft)
     return drafts
@@ -729,6 +729,25 @@ def _coordination_of(clause: Token, cue: Token) -> Token:
                         clause.doc[clause.head.left_edge.i:clause.i]):
         clause = clause.head
     return clause
+
+
+def _before_sourced_conjunct(clause: Token, cue: Token, end: int) -> int | None:
+    """The last token before the first clause coordinated with ``clause`` after the phrase
+    (``cue`` to token ``end``, after the clause's verb) that has a source of its own, or
+    None: in "The storm killed three people, according to the sheriff, and it destroyed 200
+    homes, according to the Red Cross", the sheriff reports the deaths only. A phrase
+    opening the sentence reports all of it ("According to the summary, Mills sent an email,
+    and she told investigators she was unaware")."""
+    doc = clause.doc
+    if cue.i < clause.i:
+        return None
+    for conj in children(clause):
+        if conj.dep_ == "conj" and conj.i > end and any(
+                _has_own_source(t) for t in doc[conj.left_edge.i:conj.right_edge.i + 1]):
+            first = min([conj.left_edge.i] + [c.i for c in children(clause)
+                                              if c.dep_ in ("cc", "punct") and end < c.i < conj.i])
+            return first - 1
+    return None
 
 
 def _has_own_source(token: Token) -> bool:

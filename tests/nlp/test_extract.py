@@ -636,6 +636,21 @@ def test_according_to_after_coordinated_clauses_reports_them_all(pipeline, text,
     assert record.text == content
 
 
+def test_according_to_stops_before_a_later_clause_with_its_own_source(pipeline):
+    text = ("The storm killed three people, according to the sheriff, and it destroyed 200 "
+            "homes, according to the Red Cross.")
+    by_cue = {q.speaker.mention: q.text for q in records(pipeline, text)}
+    assert by_cue == {"the sheriff": "The storm killed three people",
+                      "the Red Cross": "it destroyed 200 homes"}
+
+
+def test_according_to_opening_its_sentence_reports_all_of_it(pipeline):
+    text = ("According to an FBI summary, Cheryl Mills sent the employee an email, and Mills "
+            "told investigators she was unaware of what he had done.")
+    record = one(pipeline, text, "According to")
+    assert record.text.startswith("Cheryl Mills sent the employee an email, and Mills")
+
+
 def test_a_polls_finding_ends_before_a_clause_set_against_it(pipeline):
     text = "In the 2016 poll, Trump won the state, but in this year's count he lost it."
     assert one(pipeline, text, "In").text == "Trump won the state"
