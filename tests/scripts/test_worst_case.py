@@ -135,7 +135,9 @@ def test_work_grows_at_most_linearly(warm, name):
     n = N.get(name, DEFAULT_N)
     lines_n, own_n, _ = measured(warm, name, n)
     lines_2n, own_2n, _ = measured(warm, name, 2 * n)
-    assert own_n > 1_000, "too small for the growth to show"
+    # Below a thousand lines the repository's own work is what any text costs (the shape's
+    # work is in a library, a regular expression): it must then not grow at all.
+    assert own_n > 1_000 or own_2n <= own_n + 100, "too small for the growth to show"
     own, everything = own_2n / own_n, lines_2n / lines_n
     # The repository's own lines alone (a library's linear work must not hide them), and with
     # the libraries' (where the repository calls them too often, or with too much).
