@@ -21,9 +21,9 @@ from nlp.cues import Frames, cue_nouns, cue_prepositions, verb_frames
 from nlp.lexicons import load_lexicon
 from nlp.drafts import Draft
 from nlp.parse import (CLAUSE_MARKS, SUBJECT_DEPS, VERB_TAGS, align_to_quotations, child_with,
-                       children, cue_tokens, doc_text, find_speaker, inside_quotation,
-                       quotation_at, sentence_of, subtree_range, token_range_chars, tokens_with,
-                       trim)
+                       children, cue_tokens, doc_text, find_speaker, find_subject,
+                       inside_quotation, quotation_at, sentence_of, subtree_range,
+                       token_range_chars, tokens_with, trim)
 from nlp.quotemarks import Quotations
 
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
@@ -32,6 +32,7 @@ _MIN_TURNS = 2  # paragraphs opened by "NAME:" before the text reads as a transc
 _CONVERSATION = frozenset({"i", "me", "my", "we", "us", "our", "you", "your"})
 _MAX_TRAILING_WORDS = 6  # "the source added on Friday in Washington" and no more
 _SOURCE_PREPS = frozenset({"from", "by"})  # "a statement from X", "a claim by X"
+_MEDIUM_PREPS = frozenset({"in", "during", "through", "via"})  # "said in a statement"
 _CLAUSE_DEPS = frozenset({"ROOT", "ccomp", "conj", "advcl", "relcl"})
 _OBJECT_PREPS = frozenset({"as", "for", "of", "over", "about"})
 
@@ -615,6 +616,11 @@ def _noun_source(noun: Token, with_subject: bool = True) -> Token | None:
         return possessor
     if with_subject and noun.dep_ == "dobj":
         return child_with(noun.head, ("nsubj",))
+    prep = noun.head
+    if with_subject and noun.dep_ == "pobj" and prep.lower_ in _MEDIUM_PREPS \
+            and prep.dep_ == "prep" and _is_report_verb(prep.head):
+        # "X said in an e-mailed statement that ...", the clause hung on the noun: X's
+        return find_subject(prep.head)
     return None
 
 

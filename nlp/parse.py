@@ -9,11 +9,13 @@ has changed.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
+from functools import lru_cache
 
 import numpy
 from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
+from nlp.lexicons import load_lexicon, load_table
 from nlp.quotemarks import Quotation, Quotations
 
 # Dependency labels, once. A subject: nominal, clausal, or either passive.
@@ -150,9 +152,12 @@ def _has_to_say(verb: Token, have: Token | None = None) -> bool:
                                      for c in children(verb))
 
 
-def find_subject(verb: Token, depth: int = 0) -> Token | None:
+def find_subject(verb: Token, depth: int = 0, controlled: bool = True) -> Token | None:
     """The speaker's head word for a cue verb: its subject, the agent of a passive, or the
-    subject of the verb a participle or infinitive hangs from ("X ..., saying ...")."""
+    subject of the verb a participle or infinitive hangs from ("X ..., saying ..."), or the
+    object of a verb of moving someone to act ("forced Stumpf to admit"), unless
+    ``controlled`` is False: the verb was reached from a coordinated or prepositional clause
+    ("pressured them to stop by threatening ...": the one who pressured threatened)."""
     subject = child_with(verb, SUBJECT_DEPS)
     if subject is not None:
         subject = fronted_description(subject) or subject
@@ -172,13 +177,23 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
             and verb.head.dep_ == "dobj" and _has_to_say(verb, verb.head.head) and depth < 4:
         return find_subject(verb.head.head, depth + 1)  # "Ford had plenty to say"
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-        return verb.head  # "with Wang calling on ..."
+        noun = verb.head
+        if _is_infinitive(verb) and not _could_speak(noun):
+            return _infinitive_noun_subject(noun, depth)
+        return noun  # "with Wang calling on ...", "the first senator to say"
     if verb.dep_ == "relcl":
         return verb.head
     if depth == 0 and verb.tag_ == "VBN" and verb.dep_ == "advcl" \
             and child_with(verb, ("aux",)) is None:
         return None  # "Asked whether ..., the minister said": the minister was asked
+    controller = _object_controlling(verb) if controlled else None
+    if controller is not None:
+        return controller  # "The senator forced Stumpf to admit ...": Stumpf admits
     if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
+        # an infinitive joined to another shares its doer ("prompted Rubio to make a joke
+        # and call Trump ..."); a finite verb or a participle joined to it does not ("would
+        # like Trump to explain ... but supports his candidacy")
+        controlled = verb.dep_ in ("xcomp", "advcl") or verb.dep_ == "conj" and verb.tag_ == "VB"
         head = verb.head
         if head.dep_ == "prep" and head.head.i != head.i:  # "... by announcing that"
             if head.lower_ == "as" and head.head.lemma_.lower() in _QUOTING:
@@ -189,8 +204,62 @@ def find_subject(verb: Token, depth: int = 0) -> Token | None:
             head = head.head
             if head.dep_ == "advmod" and head.pos_ == "ADV" and head.head.i != head.i:
                 head = head.head  # "..., aside from saying": the clause "aside" hangs from
-        return find_subject(head, depth + 1)
+            controlled = False
+        return find_subject(head, depth + 1, controlled)
     return None
+
+
+def _object_controlling(verb: Token) -> Token | None:
+    """The object of the verb an infinitive hangs from, when it is who does what the
+    infinitive says: "forced Stumpf to admit", "asked the governor to explain", "wants him
+    to apologise" (verbs_object_control.txt). Only an object that could speak (a name, a
+    pronoun for a person, a noun for a person or organisation)."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i \
+            or head.lemma_.lower() not in load_lexicon("verbs_object_control.txt"):
+        return None
+    if not _is_infinitive(verb):
+        return None
+    obj = child_with(head, ("dobj",))
+    if obj is None or not head.i < obj.i < verb.i or not _could_speak(obj):
+        return None
+    return obj
+
+
+def _infinitive_noun_subject(noun: Token, depth: int) -> Token | None:
+    """Who does what an infinitive after a noun that cannot speak says: the noun's owner
+    ("the president's refusal to call", "his plans to defeat"), whoever is given it ("gives
+    Biden the chance to defend"), or the subject of the verb it is the object of ("took the
+    opportunity to say")."""
+    owner = child_with(noun, ("poss",))
+    if owner is not None:
+        return owner
+    if noun.dep_ != "dobj" or noun.head.i == noun.i or depth >= 4:
+        return None
+    given = child_with(noun.head, ("dative",))
+    if given is not None and given.i < noun.i and _could_speak(given):
+        return given
+    return find_subject(noun.head, depth + 1)
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))
+
+
+def _could_speak(token: Token) -> bool:
+    if token.pos_ == "PRON":
+        return token.lower_ in ("me", "you", "him", "her", "us", "them")
+    if token.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return token.lemma_.lower() in _speaker_nouns()
+
+
+@lru_cache(maxsize=1)
+def _speaker_nouns() -> frozenset[str]:
+    """Nouns for a person or an organisation, from the speaker lexicons."""
+    names = ("speaker_titles.txt", "speaker_org_heads.txt", "speaker_anonymous_heads.txt",
+             "speaker_person_nouns.txt")
+    return frozenset(row[0].lower() for name in names for row in load_table(name))
 
 
 # What sets a reporting clause off ("X said, suggesting ..."); how far back a trailing

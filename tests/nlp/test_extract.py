@@ -651,6 +651,23 @@ def test_according_to_opening_its_sentence_reports_all_of_it(pipeline):
     assert record.text.startswith("Cheryl Mills sent the employee an email, and Mills")
 
 
+def test_an_owner_is_the_speaker_of_what_an_infinitive_after_its_noun_says(pipeline):
+    text = "Trump said that Ryan's refusal to support him was not a good thing."
+    (record,) = [q for q in records(pipeline, text) if q.text == "him"]
+    assert record.speaker.name == "Ryan"
+
+
+@pytest.mark.parametrize("text", [
+    "Harry J. Kazianis said in an e-mailed statement that the talks were a mistake.",
+    "John Smith, a director at the Center, said in a statement that the talks were a mistake.",
+])
+def test_who_says_it_in_a_statement_is_its_speaker(pipeline, text):
+    # the parse hangs the clause on "statement", not on "said"
+    (record,) = records(pipeline, text)
+    assert record.text == "that the talks were a mistake"
+    assert record.speaker is not None and record.speaker.name.endswith(("Kazianis", "Smith"))
+
+
 def test_a_polls_finding_ends_before_a_clause_set_against_it(pipeline):
     text = "In the 2016 poll, Trump won the state, but in this year's count he lost it."
     assert one(pipeline, text, "In").text == "Trump won the state"

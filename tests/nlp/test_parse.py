@@ -60,3 +60,40 @@ def test_a_name_a_list_or_a_lone_subject_stays_the_subject(pipeline, text, speak
 def test_a_participle_after_aside_from_takes_the_subject_of_the_clause(pipeline):
     doc = pipeline("She declined to comment, apart from saying the talks were continuing.")
     assert find_subject(_verb(doc, "saying")).text == "She"
+
+
+@pytest.mark.parametrize("text, verb, speaker", [
+    # a verb of moving someone to act: its object does what the infinitive says
+    ("The senator forced Stumpf to admit that no one had been fired.", "admit", "Stumpf"),
+    ("Reporters asked the governor to explain why the bridge was closed.", "explain",
+     "governor"),
+    ("She persuaded him to concede that the plan had failed.", "concede", "him"),
+    # and so does it what an infinitive joined to that one says
+    ("That prompted Rubio to make a joke and call Trump very flexible.", "call", "Rubio"),
+    # the object is the goal of the subject's own act
+    ("Some Democrats have called her to say they will not vote.", "say", "Democrats"),
+    ("Later, I emailed Brafman to thank him for his work.", "thank", "I"),
+    # reached from a prepositional or coordinated clause, the subject does it
+    ("Rahm Emanuel pressured them to stop by threatening their funding.", "threatening",
+     "Emanuel"),
+    ("Nance would like Trump to explain his stance but supports his candidacy.", "supports",
+     "Nance"),
+])
+def test_who_does_what_an_infinitive_after_an_object_says(pipeline, text, verb, speaker):
+    doc = pipeline(text)
+    assert find_subject(_verb(doc, verb)).text == speaker
+
+
+@pytest.mark.parametrize("text, verb, speaker", [
+    # a noun that cannot speak is no subject: whoever took it, owns it or is given it is
+    ("The president took the opportunity to say that the economy was strong.", "say",
+     "president"),
+    ("He criticized the president's refusal to call the attack terrorism.", "call",
+     "president"),
+    ("The trip gives Biden the chance to defend Pennsylvania.", "defend", "Biden"),
+    # a noun that can is
+    ("Clinton was the first candidate to say that the deal was bad.", "say", "candidate"),
+])
+def test_who_does_what_an_infinitive_after_a_noun_says(pipeline, text, verb, speaker):
+    doc = pipeline(text)
+    assert find_subject(_verb(doc, verb)).text == speaker
