@@ -566,7 +566,8 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
     if any(c.dep_ == "conj" and mention.span.start <= c.i < mention.span.end
            and c.pos_ in ("PROPN", "NOUN") for c in children(head)):
         return _group(mention, state)
-    name = _person_name(mention.span, head) or _known_person_name(mention, state)
+    name = _person_name(mention.span, head) or _known_person_name(mention, state) \
+        or _name_described_as_person(mention)
     if name:
         return _person(mention, state, name)
     lemma = head.lemma_.lower()
@@ -815,6 +816,29 @@ def _known_person_name(mention: _Mention, state: _State) -> list[Token]:
     tokens = list(mention.span.doc[start:head.i + 1])
     words = tuple(_norm(t.text) for t in tokens)
     return tokens if _match_person(state, words) is not None else []
+
+
+def _name_described_as_person(mention: _Mention) -> list[Token]:
+    """A proper name the NER missed or took for an organisation, in apposition to a title or
+    a noun for a person: "Smith, the mayor, said", "Jean-Marc Ayrault, the foreign
+    minister"."""
+    head = mention.head
+    if head.pos_ != "PROPN" or head.ent_type_ in _PLACE_LABELS or not _described_as_person(head):
+        return []
+    doc, start = mention.span.doc, head.i
+    while start - 1 >= mention.span.start and (doc[start - 1].pos_ == "PROPN" or (
+            doc[start - 1].text in ("-", "–") and not doc[start - 1].whitespace_
+            and start - 2 >= mention.span.start and doc[start - 2].pos_ == "PROPN")):
+        start -= 1
+    return list(doc[start:head.i + 1])
+
+
+def _described_as_person(head: Token) -> bool:
+    """Whether a noun in apposition to ``head`` describes a person ("Smith, the mayor")."""
+    return any(c.dep_ == "appos" and not _in_possessive(c) and (
+        c.lemma_.lower() in _titles() or c.lemma_.lower() in _person_nouns()
+        or c.lemma_.lower() in load_lexicon("speaker_anonymous_heads.txt"))
+        for c in children(head))
 
 
 def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:

@@ -408,6 +408,13 @@ ARTICLES = [
         "pick either candidate.",
         [("Another 19 percent", "percent")], [("Another 19 percent", "unknown")], [],
         id="a-share-takes-no-population-from-another-paragraph-or-from-a-bare-share"),
+    pytest.param(
+        "Smith, the mayor, said the city was ready. Kazianis, a senior fellow at the Center, "
+        "said the talks had failed. Jean-Marc Ayrault, the foreign minister, said it was "
+        "over.",
+        [("Smith, the", "Smith"), ("Kazianis, a", "Kazianis"), ("Ayrault, the", "Ayrault")],
+        [("Smith", "person"), ("Kazianis", "person"), ("Jean-Marc Ayrault", "person")], [],
+        id="a-name-described-as-a-person-is-one-whatever-the-ner-says"),
 ]
 
 
