@@ -22,8 +22,8 @@ from nlp.lexicons import load_lexicon
 from nlp.drafts import Draft
 from nlp.parse import (CLAUSE_MARKS, SUBJECT_DEPS, VERB_TAGS, align_to_quotations, child_with,
                        children, cue_tokens, doc_text, find_speaker, find_subject,
-                       inside_quotation, quotation_at, sentence_of, subtree_range,
-                       token_range_chars, tokens_with, trim)
+                       inside_quotation, is_infinitive, quotation_at, sentence_of,
+                       subtree_range, token_range_chars, tokens_with, trim)
 from nlp.quotemarks import Quotations
 
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
@@ -147,7 +147,7 @@ def _verb_content(verb: Token, frames: Frames) -> tuple[str, int, int, list[int]
             return ("participle", participle.i, participle.right_edge.i, [])
     xcomp = child_with(verb, ("xcomp",))
     if frames.xcomp and xcomp is not None and xcomp.i > verb.i \
-            and any(c.dep_ == "aux" and c.lower_ == "to" for c in children(xcomp)):
+            and is_infinitive(xcomp):
         first = dobj.left_edge.i if dobj is not None and dobj.i < xcomp.i else xcomp.left_edge.i
         return ("xcomp", first, xcomp.right_edge.i, [])
     oprd = child_with(verb, ("oprd",))
@@ -744,12 +744,11 @@ def _before_sourced_conjunct(clause: Token, cue: Token, end: int) -> int | None:
     homes, according to the Red Cross", the sheriff reports the deaths only. A phrase
     opening the sentence reports all of it ("According to the summary, Mills sent an email,
     and she told investigators she was unaware")."""
-    doc = clause.doc
     if cue.i < clause.i:
         return None
     for conj in children(clause):
         if conj.dep_ == "conj" and conj.i > end and any(
-                _has_own_source(t) for t in doc[conj.left_edge.i:conj.right_edge.i + 1]):
+                _has_own_source(t) for t in (conj, *children(conj))):
             first = min([conj.left_edge.i] + [c.i for c in children(clause)
                                               if c.dep_ in ("cc", "punct") and end < c.i < conj.i])
             return first - 1

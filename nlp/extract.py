@@ -25,7 +25,7 @@ from nlp.attribution import with_raised_subjects
 from nlp.drafts import Draft, drop_duplicates
 from nlp.furniture import Furniture
 from nlp.linking import float_quotations
-from nlp.lexicons import load_table
+from nlp.lexicons import load_lexicon, load_table
 from nlp.parse import doc_text, sentence_of, trim
 from nlp.quotemarks import Quotation, find_quotations, quoted_share
 from nlp.rules import rule_drafts
@@ -55,6 +55,7 @@ def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     deadline.check()
     furniture = Furniture(doc_text(doc))
     drafts = _without_dangling_ends(doc, _without_furniture(doc, drafts, furniture))
+    drafts = _without_anonymity_requests(doc, drafts)
     drafts = with_raised_subjects(doc, drafts)
     return float_quotations(doc, quotations, drop_duplicates(drafts), skip=furniture.covers)
 
@@ -109,6 +110,26 @@ def _without_furniture(doc: Doc, drafts: list[Draft], furniture: Furniture) -> l
             continue
         kept.append(d)
     return kept
+
+
+def _without_anonymity_requests(doc: Doc, drafts: list[Draft]) -> list[Draft]:
+    """The drafts, less those whose content is a source's request not to be named ("who
+    asked not to be named", "requested anonymity to speak freely": anonymity_requests.txt)."""
+    text = doc_text(doc)
+    formulas = _anonymity_requests()
+    longest = max(len(f) for f in formulas)
+    kept = []
+    for d in drafts:
+        start, end = d.pieces[0]
+        words = tuple(text[start:min(end, start + 100)].lower().split()[:longest])
+        if not any(words[:len(f)] == f for f in formulas):
+            kept.append(d)
+    return kept
+
+
+@lru_cache(maxsize=1)
+def _anonymity_requests() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.split()) for line in load_lexicon("anonymity_requests.txt"))
 
 
 _DANGLING = frozenset({"and", "but", "or", "nor"})

@@ -148,8 +148,7 @@ def _has_to_say(verb: Token, have: Token | None = None) -> bool:
     """Whether ``verb`` is "to say" (or add, tell) after a form of "have" ("had this to say")."""
     have = verb.head if have is None else have
     return verb.lemma_.lower() in ("say", "add", "tell") and have.lemma_.lower() == "have" \
-        and have.i != verb.i and any(c.dep_ == "aux" and c.lower_ == "to"
-                                     for c in children(verb))
+        and have.i != verb.i and is_infinitive(verb)
 
 
 def find_subject(verb: Token, depth: int = 0, controlled: bool = True) -> Token | None:
@@ -178,7 +177,7 @@ def find_subject(verb: Token, depth: int = 0, controlled: bool = True) -> Token 
         return find_subject(verb.head.head, depth + 1)  # "Ford had plenty to say"
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
         noun = verb.head
-        if _is_infinitive(verb) and not _could_speak(noun):
+        if is_infinitive(verb) and not _could_speak(noun):
             return _infinitive_noun_subject(noun, depth)
         return noun  # "with Wang calling on ...", "the first senator to say"
     if verb.dep_ == "relcl":
@@ -218,7 +217,7 @@ def _object_controlling(verb: Token) -> Token | None:
     if verb.dep_ != "xcomp" or head.i == verb.i \
             or head.lemma_.lower() not in load_lexicon("verbs_object_control.txt"):
         return None
-    if not _is_infinitive(verb):
+    if not is_infinitive(verb):
         return None
     obj = child_with(head, ("dobj",))
     if obj is None or not head.i < obj.i < verb.i or not _could_speak(obj):
@@ -228,21 +227,33 @@ def _object_controlling(verb: Token) -> Token | None:
 
 def _infinitive_noun_subject(noun: Token, depth: int) -> Token | None:
     """Who does what an infinitive after a noun that cannot speak says: the noun's owner
-    ("the president's refusal to call", "his plans to defeat"), whoever is given it ("gives
-    Biden the chance to defend"), or the subject of the verb it is the object of ("took the
-    opportunity to say")."""
+    ("the president's refusal to call", "the decision by the FBI to reveal"), whoever is
+    given it ("gives Biden the chance to defend", "denied Smith the chance to argue"), or
+    the subject of a verb of taking it up ("took the opportunity to say":
+    verbs_taking.txt); after any other verb, nobody named ("blocked the attempt to
+    declare")."""
     owner = child_with(noun, ("poss",))
     if owner is not None:
         return owner
-    if noun.dep_ != "dobj" or noun.head.i == noun.i or depth >= 4:
+    for child in children(noun):
+        if child.dep_ == "prep" and child.lower_ in ("by", "from") and child.i < noun.i + 3:
+            by = child_with(child, ("pobj",))
+            if by is not None and _could_speak(by):
+                return by
+    verb = noun.head
+    if noun.dep_ != "dobj" or verb.i == noun.i or depth >= 4:
         return None
-    given = child_with(noun.head, ("dative",))
-    if given is not None and given.i < noun.i and _could_speak(given):
+    given = next((c for c in children(verb) if c.dep_ in ("dative", "dobj") and c.i < noun.i
+                  and _could_speak(c)), None)
+    if given is not None:
         return given
-    return find_subject(noun.head, depth + 1)
+    if verb.lemma_.lower() in load_lexicon("verbs_taking.txt"):
+        return find_subject(verb, depth + 1)
+    return None
 
 
-def _is_infinitive(verb: Token) -> bool:
+def is_infinitive(verb: Token) -> bool:
+    """Whether ``verb`` has "to" before it ("to say")."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in children(verb))
 
 

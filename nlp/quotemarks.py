@@ -170,8 +170,10 @@ class _Scan:
             self._close_outer(i)
         elif self.nest and _is_opening(text, i) and _family(text[i]) != _family(text[outer]):
             self.inner = i
-        elif _is_opening(text, i) and text[i] in _OPENERS:
-            # A second opener before any closer: the first mark was stray.
+        elif _is_opening(text, i) and (text[i] in _OPENERS or self.held):
+            # A second opening mark before any closer means the first was stray; a straight
+            # one too, once the outer has held a quotation of another style ('a "disaster.
+            # “We will rebuild,” he said. "It is done," she added').
             self.found.extend(self.held)
             self.held, self.outer = [], i
 
@@ -231,8 +233,8 @@ def _scan_paragraph(text: str, end: int, marks: list[int]) -> list[Quotation]:
     """The quotations of the paragraph ending at ``end`` whose marks are at ``marks``: found
     with quotations nested, unless a quotation that held another runs on unclosed to the
     paragraph's end. That is most often a passage from another story, whose inner
-    quotations are its own speakers' words, so the paragraph is scanned again without
-    nesting."""
+    quotations are its own speakers' words, so the paragraph is scanned again as it was
+    before nesting: a second opening mark before any closer means the first was stray."""
     scan = _Scan(text, end, marks, nest=True)
     quotations = scan.run()
     if scan.nested_unclosed:

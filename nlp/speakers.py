@@ -834,11 +834,14 @@ def _name_described_as_person(mention: _Mention) -> list[Token]:
 
 
 def _described_as_person(head: Token) -> bool:
-    """Whether a noun in apposition to ``head`` describes a person ("Smith, the mayor")."""
-    return any(c.dep_ == "appos" and not _in_possessive(c) and (
-        c.lemma_.lower() in _titles() or c.lemma_.lower() in _person_nouns()
-        or c.lemma_.lower() in load_lexicon("speaker_anonymous_heads.txt"))
-        for c in children(head))
+    """Whether a noun in apposition to ``head`` describes a person ("Smith, the mayor"); for
+    a name the NER took for an organisation, never a noun that describes organisations as
+    often ("Apple, the market leader": speaker_org_roles.txt)."""
+    shared = load_lexicon("speaker_org_roles.txt") if head.ent_type_ in _ORG_LABELS else ()
+    return any(c.dep_ == "appos" and not _in_possessive(c) and c.lemma_.lower() not in shared
+               and (c.lemma_.lower() in _titles() or c.lemma_.lower() in _person_nouns()
+                    or c.lemma_.lower() in load_lexicon("speaker_anonymous_heads.txt"))
+               for c in children(head))
 
 
 def _person(mention: _Mention, state: _State, name: list[Token]) -> _Entity:
@@ -1167,7 +1170,12 @@ def _name_text(span: Span) -> str:
     if not len(tokens):
         return _strip_edges(span.text)
     text = _between(tokens[0], tokens[-1])
-    return _without_article(_strip_edges(text))
+    return _without_article(_strip_edges(_TRAILING_PARENTHESIS.sub("", text) or text))
+
+
+# "The Korean Central News Agency (KCNA)", or "(KCNA" where the NER cut the name short: the
+# name without it (its acronym is known from the initials)
+_TRAILING_PARENTHESIS = re.compile(r"\s*\([^()]*\)?\s*$")
 
 
 def _organisation(mention: _Mention, state: _State, kind: str) -> _Entity:

@@ -644,6 +644,12 @@ def test_according_to_stops_before_a_later_clause_with_its_own_source(pipeline):
                       "the Red Cross": "it destroyed 200 homes"}
 
 
+def test_a_source_inside_a_later_clauses_relative_clause_is_not_its_own(pipeline):
+    text = ("The company cut 500 jobs, according to Reuters, and the union, which said it was "
+            "surprised, plans a strike.")
+    assert "plans a strike" in one(pipeline, text, "according to").text
+
+
 def test_according_to_opening_its_sentence_reports_all_of_it(pipeline):
     text = ("According to an FBI summary, Cheryl Mills sent the employee an email, and Mills "
             "told investigators she was unaware of what he had done.")
@@ -666,6 +672,16 @@ def test_who_says_it_in_a_statement_is_its_speaker(pipeline, text):
     (record,) = records(pipeline, text)
     assert record.text == "that the talks were a mistake"
     assert record.speaker is not None and record.speaker.name.endswith(("Kazianis", "Smith"))
+
+
+@pytest.mark.parametrize("text", [
+    "The spokesman, who asked not to be named because he was not authorized to speak "
+    "publicly, said talks were stalled.",
+    "She asked that her name not be used, and said the mayor had lied.",
+])
+def test_a_request_not_to_be_named_is_no_attribution(pipeline, text):
+    assert [q.text for q in records(pipeline, text)] == [
+        "talks were stalled" if "talks" in text else "the mayor had lied"]
 
 
 def test_a_polls_finding_ends_before_a_clause_set_against_it(pipeline):

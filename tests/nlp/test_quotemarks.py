@@ -52,6 +52,10 @@ def test_unbalanced_and_stray_marks(text, expected):
     ('“He said "no" to me,” she said.', ['“He said "no" to me,”']),
     # an outer mark that proves stray leaves the inner quotation
     ('A stray " mark, then “a real one,” he said.', ["“a real one,”"]),
+    # and so does an opening mark of the outer's style after the inner quotation
+    ('He called it a "disaster. “We will rebuild,” the mayor said. "It is done," she added.',
+     ["“We will rebuild,”", '"It is done,"']),
+    ('"I said “no,” she said. "Then I left."', ["“no,”", '"Then I left."']),
     # an inner mark that proves stray leaves the outer quotation
     ('"It was “odd, he said," she added.', ['"It was “odd, he said,"']),
 ])

@@ -415,6 +415,20 @@ ARTICLES = [
         [("Smith, the", "Smith"), ("Kazianis, a", "Kazianis"), ("Ayrault, the", "Ayrault")],
         [("Smith", "person"), ("Kazianis", "person"), ("Jean-Marc Ayrault", "person")], [],
         id="a-name-described-as-a-person-is-one-whatever-the-ner-says"),
+    pytest.param(
+        "China, the largest owner of US debt, said the move was reckless. Apple, the market "
+        "leader, said sales rose. Goldman Sachs, an adviser to the company, said it was fair.",
+        [("China, the", "China"), ("Apple, the", "Apple"), ("Sachs, an", "Sachs")],
+        [("China", "organization"), ("Apple", "organization"),
+         ("Goldman Sachs", "organization")], [],
+        id="a-country-or-company-described-by-a-role-it-shares-with-people-stays-one"),
+    pytest.param(
+        "The Korean Central News Agency (KCNA) reported that the test was a success. KCNA "
+        "said the missile flew 900 km.",
+        [("Agency (KCNA)", "Agency"), ("KCNA said", "KCNA")],
+        [("Korean Central News Agency", "organization"),
+         ("Korean Central News Agency", "organization")], [["q1", "q2"]],
+        id="an-organisation-is-named-without-its-acronym-in-parentheses-which-names-it-later"),
 ]
 
 
