@@ -581,6 +581,8 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
     if lemma in _org_heads():
         return _named_by_its_noun(mention, state) \
             or _nominal(mention, state, _org_heads()[lemma], person=False)
+    if lemma in _person_nouns() and lemma not in _titles() and _possessed(mention):
+        return _kin(mention, state)
     if lemma in _titles() or lemma in load_lexicon("speaker_anonymous_heads.txt"):
         cls = _titles()[lemma][0] if lemma in _titles() else lemma
         return _nominal(mention, state, cls, person=True)
@@ -1298,6 +1300,28 @@ def _other(mention: _Mention, state: _State) -> _Entity:
                        kind="unknown", key=key, plural=plural)
     if lemma in documents and not plural:
         state.document = entity
+    return entity
+
+
+def _possessed(mention: _Mention) -> bool:
+    """Whether a mention opens on a possessive pronoun ("my father", "her husband")."""
+    return any(c.dep_ == "poss" and c.tag_ == "PRP$" and c.i == mention.span.start
+               for c in children(mention.head))
+
+
+def _kin(mention: _Mention, state: _State) -> _Entity:
+    """A person described by a relation ("my father", "her husband"): one person, named as
+    the text names them (the owner's name for "his" or "her" where it is known), with the
+    noun's gender, whom a later "he" or "she" may stand for."""
+    head = mention.head
+    name = _possessor_named(mention, state, _name_text(mention.span))
+    key = "kin:" + _norm(name)
+    entity = state.by_key.get(key)
+    if entity is None:
+        plural = head.tag_ in ("NNS", "NNPS")
+        entity = state.new(mention, name=name, kind="person", role=name, plural=plural, key=key)
+        gender = _person_nouns().get(head.lemma_.lower())
+        entity.gender = gender if gender in ("m", "f") and not plural else None
     return entity
 
 

@@ -355,7 +355,7 @@ ARTICLES = [
         "Karen Bell spoke first. Her 12-year-old daughter said she was scared.\n\n"
         "Senator Ann Moore spoke. The 50-year-old law says nothing about it.",
         [("Her 12-year-old daughter", "daughter"), ("The 50-year-old law", "law")],
-        [("Karen Bell's 12-year-old daughter", "unknown"), ("The 50-year-old law", "unknown")],
+        [("Karen Bell's 12-year-old daughter", "person"), ("The 50-year-old law", "unknown")],
         [], id="a-relative-or-a-thing-by-age-is-not-the-person-named"),
     pytest.param(
         "Senator Mark Hale spoke on Monday.\n\n"
@@ -429,6 +429,13 @@ ARTICLES = [
         [("Korean Central News Agency", "organization"),
          ("Korean Central News Agency", "organization")], [["q1", "q2"]],
         id="an-organisation-is-named-without-its-acronym-in-parentheses-which-names-it-later"),
+    pytest.param(
+        "The mayor met Donald Trump on Monday.\n\n\"We live in hard times,\" my mother said.\n\n"
+        "She also told reporters that the city was broke. My mother said it again.",
+        [("my mother said", "mother"), ("She also", "She"), ("My mother said it", "mother")],
+        [("my mother", "person"), ("my mother", "person"), ("my mother", "person")],
+        [["q1", "q2", "q3"]],
+        id="a-person-described-by-a-relation-is-one-person-a-pronoun-may-stand-for"),
 ]
 
 
