@@ -1310,10 +1310,18 @@ def _possessed(mention: _Mention) -> bool:
 
 
 def _kin(mention: _Mention, state: _State) -> _Entity:
-    """A person described by a relation ("my father", "her husband"): one person, named as
-    the text names them (the owner's name for "his" or "her" where it is known), with the
-    noun's gender, whom a later "he" or "she" may stand for."""
+    """A person described by a relation ("my father", "her husband"): the person named in
+    apposition ("his wife, Melania"), or else one person named as the text names them (the
+    owner's name for "his" or "her" where it is known), with the noun's gender, whom a later
+    "he" or "she" may stand for."""
     head = mention.head
+    named = next((c for c in children(head) if c.dep_ == "appos" and c.pos_ == "PROPN"
+                  and mention.span.start <= c.i < mention.span.end), None)
+    if named is not None:  # "his wife, Melania": the person named
+        doc, start = mention.span.doc, named.i
+        while start - 1 > head.i and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        return _person(mention, state, list(doc[start:named.i + 1]))
     name = _possessor_named(mention, state, _name_text(mention.span))
     key = "kin:" + _norm(name)
     entity = state.by_key.get(key)

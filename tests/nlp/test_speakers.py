@@ -436,6 +436,12 @@ ARTICLES = [
         [("my mother", "person"), ("my mother", "person"), ("my mother", "person")],
         [["q1", "q2", "q3"]],
         id="a-person-described-by-a-relation-is-one-person-a-pronoun-may-stand-for"),
+    pytest.param(
+        "Mayor Tom Reyes spoke first.\n\nHis wife, Ilse, said the family was relieved. She "
+        "added that they would stay.",
+        [("His wife", "wife"), ("She added", "She")],
+        [("Ilse", "person"), ("Ilse", "person")], [["q1", "q2"]],
+        id="a-relation-named-in-apposition-is-the-person-named"),
 ]
 
 
