@@ -116,8 +116,7 @@ def _without_anonymity_requests(doc: Doc, drafts: list[Draft]) -> list[Draft]:
     """The drafts, less those whose content is a source's request not to be named ("who
     asked not to be named", "requested anonymity to speak freely": anonymity_requests.txt)."""
     text = doc_text(doc)
-    formulas = _anonymity_requests()
-    longest = max(len(f) for f in formulas)
+    formulas, longest = _anonymity_requests()
     kept = []
     for d in drafts:
         start, end = d.pieces[0]
@@ -128,8 +127,10 @@ def _without_anonymity_requests(doc: Doc, drafts: list[Draft]) -> list[Draft]:
 
 
 @lru_cache(maxsize=1)
-def _anonymity_requests() -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(line.split()) for line in load_lexicon("anonymity_requests.txt"))
+def _anonymity_requests() -> tuple[tuple[tuple[str, ...], ...], int]:
+    """The formulas as word tuples, and the length of the longest."""
+    formulas = tuple(tuple(line.split()) for line in load_lexicon("anonymity_requests.txt"))
+    return formulas, max(len(f) for f in formulas)
 
 
 _DANGLING = frozenset({"and", "but", "or", "nor"})

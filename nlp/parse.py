@@ -214,10 +214,8 @@ def _object_controlling(verb: Token) -> Token | None:
     to apologise" (verbs_object_control.txt). Only an object that could speak (a name, a
     pronoun for a person, a noun for a person or organisation)."""
     head = verb.head
-    if verb.dep_ != "xcomp" or head.i == verb.i \
+    if verb.dep_ != "xcomp" or head.i == verb.i or not is_infinitive(verb) \
             or head.lemma_.lower() not in load_lexicon("verbs_object_control.txt"):
-        return None
-    if not is_infinitive(verb):
         return None
     obj = child_with(head, ("dobj",))
     if obj is None or not head.i < obj.i < verb.i or not _could_speak(obj):

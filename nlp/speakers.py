@@ -827,12 +827,18 @@ def _name_described_as_person(mention: _Mention) -> list[Token]:
     head = mention.head
     if head.pos_ != "PROPN" or head.ent_type_ in _PLACE_LABELS or not _described_as_person(head):
         return []
-    doc, start = mention.span.doc, head.i
-    while start - 1 >= mention.span.start and (doc[start - 1].pos_ == "PROPN" or (
+    return _name_ending_at(head, mention.span.start)
+
+
+def _name_ending_at(last: Token, first: int) -> list[Token]:
+    """The proper nouns before and at ``last`` (from token ``first`` on), words of one name
+    joined by a hyphen included ("Jean-Marc Ayrault")."""
+    doc, start = last.doc, last.i
+    while start - 1 >= first and (doc[start - 1].pos_ == "PROPN" or (
             doc[start - 1].text in ("-", "–") and not doc[start - 1].whitespace_
-            and start - 2 >= mention.span.start and doc[start - 2].pos_ == "PROPN")):
+            and start - 2 >= first and doc[start - 2].pos_ == "PROPN")):
         start -= 1
-    return list(doc[start:head.i + 1])
+    return list(doc[start:last.i + 1])
 
 
 def _described_as_person(head: Token) -> bool:
@@ -1318,10 +1324,7 @@ def _kin(mention: _Mention, state: _State) -> _Entity:
     named = next((c for c in children(head) if c.dep_ == "appos" and c.pos_ == "PROPN"
                   and mention.span.start <= c.i < mention.span.end), None)
     if named is not None:  # "his wife, Melania": the person named
-        doc, start = mention.span.doc, named.i
-        while start - 1 > head.i and doc[start - 1].pos_ == "PROPN":
-            start -= 1
-        return _person(mention, state, list(doc[start:named.i + 1]))
+        return _person(mention, state, _name_ending_at(named, head.i + 1))
     name = _possessor_named(mention, state, _name_text(mention.span))
     key = "kin:" + _norm(name)
     entity = state.by_key.get(key)
