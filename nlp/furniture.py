@@ -12,6 +12,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from nlp.lexicons import load_lexicon
+from nlp.quotemarks import Quotations
 
 _SENTENCE_END = re.compile(r"[.!?…:”\"'’»)]\s*$")
 _MAX_TITLE_WORDS = 20
@@ -69,16 +70,19 @@ def dateline_ends(text: str) -> list[int]:
 
 
 class Furniture:
-    """The furniture lines of one text, queried by character offset."""
+    """The furniture lines of one text, queried by character offset. With the text's
+    ``quotations``, a line that is one quotation in single marks is a heading too, where the
+    text quotes in double marks ('A really tough decision.', as American pages set them)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quotations: Quotations | None = None) -> None:
         starts, flags = [], []
         lines = text.split("\n")
         titles = sum(1 for line in lines if line.strip()) > 1
+        headings = _single_marked_lines(text, quotations)
         pos = 0
         for line in lines:
             starts.append(pos)
-            flags.append(_is_furniture_line(line, titles))
+            flags.append(pos in headings or _is_furniture_line(line, titles))
             pos += len(line) + 1
         self._starts = starts
         self._flags = flags
@@ -87,3 +91,19 @@ class Furniture:
         """Whether the character at ``char`` lies on a furniture line."""
         i = bisect_right(self._starts, char) - 1
         return i >= 0 and self._flags[i]
+
+
+def _single_marked_lines(text: str, quotations: Quotations | None) -> set[int]:
+    """Where the lines that are each one quotation in single marks start, in a text whose
+    quotations are mostly in double marks."""
+    if not quotations or quotations.single_style:
+        return set()
+    found = set()
+    for q in quotations:
+        if q.single:
+            start = text.rfind("\n", 0, q.start) + 1
+            end = text.find("\n", q.end)
+            end = len(text) if end < 0 else end
+            if not text[start:q.start].strip() and not text[q.end:end].strip(" \t.,;:!?"):
+                found.add(start)
+    return found

@@ -36,11 +36,13 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
     or the sentence introducing it (``He said: "..."``), the interrupted quotation's first half
     (``"X," he said. "Y."``), or the previous paragraph's quotation it continues."""
     text = doc_text(doc)
+    quotations = Quotations(quotations)
     result = sorted(drafts, key=lambda d: d.start)
     covered = bytearray(len(text))
     by_cue = {d.cue_head: d for d in result if d.cue_head is not None}
     quoting = _QuotingDrafts()
     verbs = _SpeechVerbs(doc, quotations)
+    single_style = quotations.single_style
     for d in result:
         cover(covered, d.pieces)
         if _ends_with_quotation(quotations, d.pieces[-1]):
@@ -53,7 +55,7 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
         draft = _dash_attribution(doc, q)
         if draft is None:
             draft = _attach_to_cue(doc, q, verbs, by_cue, quotations)
-        if draft is None:
+        if draft is None and (single_style or not q.single):  # else a heading, perhaps
             draft = _continuation(doc, q, quoting.last_before(q.start), quotations)
         if draft is None:
             continue
@@ -332,19 +334,27 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
     as the annotators of PolNeAR join them. All run after the rules and the tagger, so that a
     record the tagger alone found can be continued too."""
     text = doc_text(doc)
+    quotations = Quotations(quotations)
     covered = bytearray(len(text))
     for d in drafts:
         cover(covered, d.pieces)
     cued = sorted((doc[d.cue_head].idx, n) for n, d in enumerate(drafts)
                   if d.cue_head is not None and d.speaker is not None)
     cue_chars = [char for char, _ in cued]
+    ending = _ending_in_quotations(quotations, drafts)
+    single_style = quotations.single_style
     for q in quotations:
         deadline.check()
         qs, qe = q.inner
-        if not text[qs:qe].strip() or 1 in covered[q.start:q.end] or skip(q.start):
-            continue
+        if (not text[qs:qe].strip() or 1 in covered[q.start:q.end] or skip(q.start)
+                or q.single and not single_style):
+            continue  # empty, reported, furniture, or a heading in single marks
         before = _unit_before(doc, text, q)
         if before is None:
+            continue
+        n = _continued(text, quotations, drafts, ending, before)
+        if n is not None:  # the quotation before ended an attribution: its speaker goes on
+            _float(drafts[n], q, covered, ending, n)
             continue
         low, high = bisect_left(cue_chars, before[0]), bisect_left(cue_chars, before[1])
         holders = list(dict.fromkeys(cued[k][1] for k in range(low, high)))  # cue order
@@ -363,10 +373,47 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
         draft = drafts[holders[-1]]  # "He said ... He added ...": the last of one speaker's
         if draft.end > q.start:
             continue
-        _add_piece(draft, (q.start, q.end))
-        draft.floating.append((q.start, q.end))
-        cover(covered, [(q.start, q.end)])
+        _float(draft, q, covered, ending, holders[-1])
     return drafts
+
+
+def _float(draft: Draft, q: Quotation, covered: bytearray, ending: dict[int, int], n: int
+           ) -> None:
+    """Make ``q`` a floating piece of ``draft``, the ``n``th."""
+    _add_piece(draft, (q.start, q.end))
+    draft.floating.append((q.start, q.end))
+    cover(covered, [(q.start, q.end)])
+    ending[q.start] = n
+
+
+def _ending_in_quotations(quotations: Quotations, drafts: list[Draft]) -> dict[int, int]:
+    """Where a quotation that ends a draft with a speaker starts: that draft's index."""
+    ending = {}
+    for n, d in enumerate(drafts):
+        if d.speaker is not None:
+            held = quotations.overlapping(*d.pieces[-1])
+            if len(held) == 1 and _covers(d.pieces[-1], held[0]):
+                ending[held[0].start] = n
+    return ending
+
+
+def _covers(piece: tuple[int, int], q: Quotation) -> bool:
+    return piece[0] <= q.inner[0] and q.inner[1] <= piece[1]
+
+
+def _continued(text: str, quotations: Quotations, drafts: list[Draft], ending: dict[int, int],
+               before: tuple[int, int]) -> int | None:
+    """The draft whose content ends with a quotation that is the whole unit ``before``: a
+    run of quotation paragraphs after one attribution are all its speaker's ('... said in a
+    statement.' / '"In fact, ..."' / '"We should expect more tests."')."""
+    held = quotations.overlapping(*before)
+    if len(held) != 1 or held[0].start not in ending:
+        return None
+    q, n = held[0], ending[held[0].start]
+    if (text[before[0]:q.start].strip() or text[q.end:before[1]].strip(_AFTER_QUOTATION)
+            or not _covers(drafts[n].pieces[-1], q)):
+        return None
+    return n
 
 
 # the most attributions of several speakers in the unit before a quotation that are weighed

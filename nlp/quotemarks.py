@@ -39,6 +39,7 @@ class Quotation:
     closed: bool
     open_width: int = 1  # two for the doubled-apostrophe style: ''quoted''
     close_width: int = 1
+    single: bool = False  # in single marks: ‘quoted’
 
     @property
     def inner(self) -> tuple[int, int]:
@@ -53,6 +54,12 @@ class Quotations(tuple):
         self = super().__new__(cls, items)
         self._starts = [q.start for q in self]
         return self
+
+    @property
+    def single_style(self) -> bool:
+        """Whether most quotations are in single marks, the text's own style (British,
+        Australian): elsewhere a paragraph in single marks is a heading ('A tough decision.')."""
+        return sum(q.single for q in self) * 2 > len(self)
 
     def at(self, char: int) -> Quotation | None:
         """The quotation holding the character at ``char``, marks included."""
@@ -111,13 +118,109 @@ def find_quotations(text: str) -> Quotations:
     """Every quotation in ``text`` in order, never overlapping, never crossing a paragraph.
 
     Two apostrophes in a row (''like this'', a style of some wire copy) count as one mark.
+    Single marks (‘like this’, the first style of British and Australian copy) make a
+    quotation too, outside one in double marks; one in single marks holds those in double.
     The result is immutable, so it is shared by every caller asking about the same text.
     """
     if _DOUBLED in text:
         # Same length as the text, so offsets stay exact: '' reads as " plus a filler.
         view = text.replace(_DOUBLED, '"' + _FILLER)
-        return Quotations(_widen(q, text) for q in _scan(view))
-    return Quotations(_scan(text))
+        doubles = [_widen(q, text) for q in _scan(view)]
+    else:
+        view, doubles = text, _scan(text)
+    if not _SINGLE_MARK.search(view):
+        return Quotations(doubles)
+    return Quotations(_with_singles(doubles, _scan_singles(view, Quotations(doubles))))
+
+
+# Single marks. The closing one is also the apostrophe ("It’s", "the players’ union", "goin’
+# home"), so a mark with a letter on both sides never closes, and a quotation takes the first
+# closing mark that punctuation marks as an end (",’" or "’." ) over one before a word.
+_SINGLE_OPENERS = frozenset("‘'")
+_SINGLE_CLOSERS = frozenset("’'")
+_SINGLE_MARK = re.compile("[‘’']|\n")
+_CLOSING_PUNCT = frozenset(".,!?;:…")
+_AFTER_CLOSING = frozenset(".,!?;:…)]}—–-\"”»")
+_MIN_SINGLE_INNER = 2  # "rock 'n' roll" quotes nothing
+
+
+def _single_opening(text: str, i: int) -> bool:
+    if text[i] not in _SINGLE_OPENERS:
+        return False
+    before = text[i - 1] if i > 0 else "\n"
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return ((before in _OPEN_CONTEXT or before in ALL_MARKS)
+            and not after.isspace() and not after.isdigit() and after not in _SINGLE_CLOSERS)
+
+
+def _single_closing(text: str, i: int) -> int:
+    """0 where the mark at ``i`` cannot close a quotation in single marks, 2 where
+    punctuation marks it as an end, 1 where it may close one (before a word)."""
+    if text[i] not in _SINGLE_CLOSERS or i == 0 or text[i - 1].isspace():
+        return 0
+    after = text[i + 1] if i + 1 < len(text) else "\n"
+    if after.isalnum():
+        return 0
+    return 2 if text[i - 1] in _CLOSING_PUNCT or after in _AFTER_CLOSING or after == "\n" else 1
+
+
+def _scan_singles(text: str, doubles: Quotations) -> list[Quotation]:
+    """The quotations in single marks, paragraph by paragraph, outside those in double
+    marks (an American inner quotation is part of its outer one)."""
+    found: list[Quotation] = []
+    opener: int | None = None
+    weak: int | None = None  # the first mark that may close the open quotation
+    for match in _SINGLE_MARK.finditer(text):
+        i = match.start()
+        if text[i] == "\n" or opener is None:
+            if text[i] == "\n" and opener is not None:
+                found.extend(_single_at_end(text, opener, weak, i))
+                opener = None
+            if text[i] != "\n" and doubles.at(i) is None and _single_opening(text, i):
+                opener, weak = i, None
+            continue
+        if doubles.at(i) is not None:
+            continue
+        closing = _single_closing(text, i)
+        if closing == 2 or (closing == 1 and weak is None):
+            weak = i
+            if closing == 2:
+                found.extend(_single(opener, i))
+                opener = None
+        elif _single_opening(text, i):  # a new quotation: the open one ends at its first
+            found.extend(_single(opener, weak) if weak is not None else [])  # closing mark
+            opener, weak = i, None
+    if opener is not None:
+        found.extend(_single_at_end(text, opener, weak, len(text)))
+    return found
+
+
+def _single(opener: int, closer: int) -> list[Quotation]:
+    if closer - opener - 1 < _MIN_SINGLE_INNER:
+        return []
+    return [Quotation(opener, closer + 1, closed=True, single=True)]
+
+
+def _single_at_end(text: str, opener: int, weak: int | None, end: int) -> list[Quotation]:
+    """The open quotation at its paragraph's end: closed by its first closing mark, or
+    left open when it opened the paragraph (it goes on in the next one)."""
+    if weak is not None:
+        return _single(opener, weak)
+    if _runs_on(text, opener, end):
+        end = _rstrip(text, opener, end)
+        if end - opener - 1 >= _MIN_SINGLE_INNER:
+            return [Quotation(opener, end, closed=False, single=True)]
+    return []
+
+
+def _with_singles(doubles: list[Quotation], singles: list[Quotation]) -> list[Quotation]:
+    """Both kinds in order, a quotation in double marks held by one in single marks left
+    out (it is part of it)."""
+    if not singles:
+        return doubles
+    outer = Quotations(singles)
+    kept = [q for q in doubles if not outer.overlapping(q.start, q.end)]
+    return sorted(kept + singles, key=lambda q: q.start)
 
 
 def _widen(q: Quotation, text: str) -> Quotation:
@@ -201,7 +304,7 @@ class _Scan:
 
     def _paragraph_end(self) -> None:
         text, outer = self.text, self.outer
-        if outer is not None and _opens_paragraph(text, outer):
+        if outer is not None and _runs_on(text, outer, self.end):
             end = _rstrip(text, outer, self.end)
             if end - outer > 1:
                 self.found.append(Quotation(outer, end, closed=False))
@@ -242,10 +345,23 @@ def _scan_paragraph(text: str, end: int, marks: list[int]) -> list[Quotation]:
     return quotations
 
 
-def _opens_paragraph(text: str, i: int) -> bool:
-    """A quotation left open at the end of its paragraph counts only when it opened the
-    paragraph (news style for a quotation that goes on); elsewhere the mark was stray."""
-    return not text[text.rfind("\n", 0, i) + 1:i].strip()
+def _runs_on(text: str, i: int, end: int) -> bool:
+    """Whether a quotation opened at ``i`` and left open at its paragraph's ``end`` goes on in
+    the next paragraph, as news style runs one over paragraphs: when it opened its paragraph,
+    or followed a colon and the next paragraph opens with a mark of its style ('He said: "We
+    will stay.' / '"And we will win."'). Elsewhere the mark was stray."""
+    before = text[text.rfind("\n", 0, i) + 1:i].rstrip()
+    if not before:
+        return True
+    if not before.endswith(":"):
+        return False
+    following = text[end:end + _LOOK_AHEAD].lstrip()
+    single = text[i] in _SINGLE_OPENERS
+    return bool(following) and following[0] in (_SINGLE_OPENERS if single else _OPENING_MARKS)
+
+
+_LOOK_AHEAD = 200  # white space between two paragraphs, at most
+_OPENING_MARKS = frozenset("\"“„«»”")
 
 
 def quoted_share(quotations: Quotations, start: int, end: int) -> float:

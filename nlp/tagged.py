@@ -286,8 +286,8 @@ def tagged_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> li
     out = []
     for first, last in tags.content:
         start, end = _chars(doc, first, last)
-        if end <= start or covered.find(1, start, end) >= 0:
-            continue
+        if end <= start or covered.find(1, start, end) >= 0 or not _has_word(text, start, end):
+            continue  # empty, found by the rules, or only marks ("'" after a quotation)
         candidates = [c for c in cues.within(*_cue_window(doc, first, last))
                       if not first <= c[0] < last]
         if not candidates:
@@ -307,6 +307,10 @@ def tagged_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> li
                          lemma=" ".join(t.lemma_.lower() for t in doc[cue[0]:cue[1]]),
                          speaker_tokens=source))
     return out
+
+
+def _has_word(text: str, start: int, end: int) -> bool:
+    return any(ch.isalnum() for ch in text[start:end])
 
 
 def _subject_of(cue_head: Token, start: int, end: int) -> int | None:

@@ -711,3 +711,45 @@ def test_a_poll_opening_its_sentence_reports_the_finding(pipeline):
 def test_in_a_poll_is_no_cue_elsewhere(pipeline, text):
     assert not [q for q in records(pipeline, text) if q.cue is not None and q.cue.text == "In"
                 or q.cue is not None and q.cue.text == "in"]
+
+
+@pytest.mark.parametrize("text", [
+    # after the attributed paragraph
+    ('The plan will fail, Harry Kazianis, director of defence studies, said in an e-mailed '
+     'statement.\n\n"In fact, the talks never started."\n\n"We should expect more tests."\n\n'
+     '"None of this is new."'),
+    # after a quotation paragraph that continues its cue's paragraph
+    ('Harry Kazianis, director of defence studies, said in a statement:\n\n'
+     '"In fact, the talks never started."\n\n"We should expect more tests."'),
+])
+def test_a_run_of_quotation_paragraphs_all_continue_the_attribution_before_them(pipeline,
+                                                                                 text):
+    (q,) = records(pipeline, text)
+    assert q.speaker.name == "Harry Kazianis"
+    assert text[q.spans[-1].start:q.spans[-1].end] == text[text.rindex("\n") + 1:]
+
+
+def test_a_run_of_quotations_stops_at_another_speakers_quotation(pipeline):
+    text = ('"The talks never started," Kazianis said.\n\n"We should expect more tests."\n\n'
+            '"That is wrong," the minister said.\n\n"We talk every week."')
+    kazianis, minister = records(pipeline, text)
+    assert kazianis.speaker.name == "Kazianis" and kazianis.text.endswith("more tests.\"")
+    assert minister.speaker.mention == "the minister"
+    assert minister.text.endswith('"We talk every week."')
+
+
+def test_quotations_in_single_marks_are_quoted_as_in_double_marks(pipeline):
+    text = ("‘It’s a sad day for the club,’ said coach Ange Postecoglou. ‘We gave everything.’"
+            "\n\nOpposition leader Peter Dutton said the budget was ‘a disgrace’.")
+    coach, dutton = records(pipeline, text)
+    assert coach.type == "direct" and coach.speaker.name == "Ange Postecoglou"
+    assert [text[s.start:s.end] for s in coach.spans] == [
+        "‘It’s a sad day for the club,’", "‘We gave everything.’"]
+    assert dutton.type == "mixed" and dutton.text == "the budget was ‘a disgrace’"
+
+
+def test_a_paragraph_in_single_marks_is_a_heading_where_the_text_quotes_in_double(pipeline):
+    text = ('"We could not go on," Ms. Bigbee said.\n\n\'A really tough decision.\'\n\n'
+            'The company closed the plant in May.')
+    (q,) = records(pipeline, text)
+    assert q.text == '"We could not go on,"'

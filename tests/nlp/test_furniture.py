@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from nlp.furniture import Furniture, dateline_ends
+from nlp.quotemarks import find_quotations
 
 
 @pytest.mark.parametrize("line, furniture", [
@@ -68,3 +69,15 @@ def test_a_paragraphs_opening_dateline_ends_before_its_prose(text, prose):
 ])
 def test_prose_with_a_dash_has_no_dateline(text):
     assert dateline_ends(text) == []
+
+
+def test_a_line_in_single_marks_is_a_heading_where_the_text_quotes_in_double_marks():
+    text = ('"We are fine," she said.\n\n\'A really tough decision.\'\n\n'
+            '"It is hard," he said.\n\n\'A really tough decision,\' he said.')
+    f = Furniture(text, find_quotations(text))
+    assert f.covers(text.index("'A really"))
+    assert not f.covers(text.rindex("'A really"))  # a sentence goes on after it
+    assert not f.covers(0)
+    # where the text quotes in single marks, such a line is a quotation
+    british = text.replace('"', "'")
+    assert not Furniture(british, find_quotations(british)).covers(british.index("'A really"))

@@ -82,3 +82,57 @@ def test_quoted_share_counts_quotations_with_their_marks():
     assert quoted_share(qs, 2, 6) == 1.0
     assert quoted_share(qs, 0, 8) == pytest.approx(4 / 8)
     assert quoted_share([], 0, 8) == 0.0
+
+
+@pytest.mark.parametrize("text, expected", [
+    # British and Australian copy quotes in single marks
+    ("‘It’s a sad day for the club,’ said the coach. ‘We gave everything.’",
+     ["‘It’s a sad day for the club,’", "‘We gave everything.’"]),
+    ("'We will not back down,' Mr Albanese said.", ["'We will not back down,'"]),
+    ("The minister called the plan 'a disaster for farmers'.", ["'a disaster for farmers'"]),
+    # a closing mark before a word may be an apostrophe: one that punctuation marks as an
+    # end comes first, and one between two letters never closes
+    ("‘The players’ effort was superb,’ he said.", ["‘The players’ effort was superb,’"]),
+    ("‘We were goin’ home, we won’t stop,’ she said.",
+     ["‘We were goin’ home, we won’t stop,’"]),
+    # where nothing marks an end, the first mark before a word closes (scare quotes)
+    ("He called it ‘a disaster’ and said it was the players’ fault.", ["‘a disaster’"]),
+    ("the ‘alt-right’ movement and the ‘deplorables’, she said",
+     ["‘alt-right’", "‘deplorables’"]),
+    # a quotation in single marks holds those in double marks, and the reverse
+    ("‘He called it “a disaster” and left,’ she said.",
+     ["‘He called it “a disaster” and left,’"]),
+    ('"He called it \'a disaster\' and left," she said.',
+     ['"He called it \'a disaster\' and left,"']),
+    ("''Their strategy,'' he said, 'is clear.'", ["''Their strategy,''", "'is clear.'"]),
+    # one opening its paragraph runs on unclosed, as in double marks; elsewhere it is stray
+    ("‘First paragraph goes on\n\n‘Second ends.’", ["‘First paragraph goes on", "‘Second ends.’"]),
+    ("He said ‘no", []),
+    # apostrophes and elisions quote nothing
+    ("rock 'n' roll in the '90s, Jones' car, it's fine", []),
+    ("The minister's aides didn’t say ’em", []),
+])
+def test_quotations_in_single_marks(text, expected):
+    assert quoted(text) == expected
+
+
+def test_a_text_quoting_mostly_in_single_marks_has_the_single_style():
+    assert find_quotations("‘Yes,’ he said. ‘No,’ she said. “Maybe,” they said.").single_style
+    assert not find_quotations("“Yes,” he said. ‘No,’ she said. “Maybe,” they said.").single_style
+    assert all(q.single for q in find_quotations("‘Yes,’ he said."))
+    assert not any(q.single for q in find_quotations("“Yes,” he said."))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # after a colon, a quotation left open goes on when the next paragraph reopens it
+    ('A spokesman said: "A man has been arrested.\n\n"Inquiries go on."',
+     ['"A man has been arrested.', '"Inquiries go on."']),
+    ("A spokesman said: ‘A man has been arrested.\n\n‘Inquiries go on.’",
+     ["‘A man has been arrested.", "‘Inquiries go on.’"]),
+    # not when the next paragraph is prose, nor without the colon: the mark was stray
+    ('A spokesman said: "A man has been arrested.\n\nInquiries go on.', []),
+    ('A spokesman said "A man has been arrested.\n\n"Inquiries go on."', ['"Inquiries go on."']),
+])
+def test_a_quotation_introduced_by_a_colon_may_run_on_to_the_next_paragraph(text, expected):
+    assert quoted(text) == expected
+    assert all(not q.closed for q in find_quotations(text)[:len(expected) - 1])

@@ -217,3 +217,9 @@ def test_a_tagged_content_that_is_its_cues_subject_is_no_attribution(rules_only)
     doc = tag(rules_only("The film \u201cGone with the Wind\u201d was shown on Sunday."),
               content=["The film \u201cGone with the Wind\u201d"], cue=["was shown"])
     assert drafts_of(doc) == []
+
+
+def test_a_tagged_content_of_marks_alone_is_no_attribution(rules_only):
+    doc = tag(rules_only("Lawmakers accused each other of 'bad faith' ."),
+              source=["Lawmakers"], cue=["accused"], content=["' ."])
+    assert drafts_of(doc) == []
