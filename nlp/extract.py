@@ -27,7 +27,7 @@ from nlp.furniture import Furniture
 from nlp.linking import float_quotations
 from nlp.lexicons import load_lexicon, load_table
 from nlp.parse import doc_text, sentence_of, trim
-from nlp.quotemarks import Quotation, Quotations, find_quotations, quoted_share
+from nlp.quotemarks import Quotation, find_quotations, quoted_share
 from nlp.rules import rule_drafts
 from nlp.stance import assess_stance
 from nlp.tagged import read_tags, refine_drafts, tagged_drafts
@@ -53,7 +53,7 @@ def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
     deadline.check()
     drafts += tagged_drafts(doc, drafts, tags)
     deadline.check()
-    furniture = Furniture(doc_text(doc), Quotations(quotations))
+    furniture = Furniture(doc_text(doc), quotations)
     drafts = _without_dangling_ends(doc, _without_furniture(doc, drafts, furniture))
     drafts = _without_anonymity_requests(doc, drafts)
     drafts = with_raised_subjects(doc, drafts)

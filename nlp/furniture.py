@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 
 from nlp.lexicons import load_lexicon
-from nlp.quotemarks import Quotations
+from nlp.quotemarks import Quotation, Quotations
 
 _SENTENCE_END = re.compile(r"[.!?…:”\"'’»)]\s*$")
 _MAX_TITLE_WORDS = 20
@@ -74,11 +75,11 @@ class Furniture:
     ``quotations``, a line that is one quotation in single marks is a heading too, where the
     text quotes in double marks ('A really tough decision.', as American pages set them)."""
 
-    def __init__(self, text: str, quotations: Quotations | None = None) -> None:
+    def __init__(self, text: str, quotations: Sequence[Quotation] | None = None) -> None:
         starts, flags = [], []
         lines = text.split("\n")
         titles = sum(1 for line in lines if line.strip()) > 1
-        headings = _single_marked_lines(text, quotations)
+        headings = _heading_lines(text, quotations)
         pos = 0
         for line in lines:
             starts.append(pos)
@@ -93,17 +94,9 @@ class Furniture:
         return i >= 0 and self._flags[i]
 
 
-def _single_marked_lines(text: str, quotations: Quotations | None) -> set[int]:
-    """Where the lines that are each one quotation in single marks start, in a text whose
-    quotations are mostly in double marks."""
-    if not quotations or quotations.single_style:
-        return set()
-    found = set()
-    for q in quotations:
-        if q.single:
-            start = text.rfind("\n", 0, q.start) + 1
-            end = text.find("\n", q.end)
-            end = len(text) if end < 0 else end
-            if not text[start:q.start].strip() and not text[q.end:end].strip(" \t.,;:!?"):
-                found.add(start)
-    return found
+
+def _heading_lines(text: str, quotations: Sequence[Quotation] | None) -> set[int]:
+    """Where the lines that are headings in single marks start."""
+    if not isinstance(quotations, Quotations):
+        return set()  # a plain list knows no headings
+    return {text.rfind("\n", 0, q.start) + 1 for q in quotations if quotations.is_heading(q)}

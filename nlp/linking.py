@@ -27,6 +27,8 @@ _MAX_INTERRUPTION_WORDS = 60
 _MAX_TAIL_WORDS = 15
 _MAX_GAP_CHARS = 600  # no interruption or reporting clause is longer
 _SENTENCE_ENDS = frozenset(".!?")
+_END_PUNCT = frozenset(".!?,;:…")  # what ends a piece of quoted speech, inside its marks
+_INNER_MARKS = " \t'’\"”"  # a quotation inside another may close at its end
 # What may follow a quotation that is a whole sentence: white space and sentence punctuation.
 _AFTER_QUOTATION = " \t\u00a0.,;!?"
 
@@ -36,13 +38,13 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
     or the sentence introducing it (``He said: "..."``), the interrupted quotation's first half
     (``"X," he said. "Y."``), or the previous paragraph's quotation it continues."""
     text = doc_text(doc)
-    quotations = Quotations(quotations)
+    if not isinstance(quotations, Quotations):
+        quotations = Quotations(quotations)
     result = sorted(drafts, key=lambda d: d.start)
     covered = bytearray(len(text))
     by_cue = {d.cue_head: d for d in result if d.cue_head is not None}
     quoting = _QuotingDrafts()
     verbs = _SpeechVerbs(doc, quotations)
-    single_style = quotations.single_style
     for d in result:
         cover(covered, d.pieces)
         if _ends_with_quotation(quotations, d.pieces[-1]):
@@ -55,7 +57,7 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
         draft = _dash_attribution(doc, q)
         if draft is None:
             draft = _attach_to_cue(doc, q, verbs, by_cue, quotations)
-        if draft is None and (single_style or not q.single):  # else a heading, perhaps
+        if draft is None and not quotations.is_heading(q):
             draft = _continuation(doc, q, quoting.last_before(q.start), quotations)
         if draft is None:
             continue
@@ -262,8 +264,11 @@ def _continuation(doc: Doc, q: Quotation, last: Draft | None, quotations: Quotat
     cue_char = doc[last.cue_head].idx if last.cue_head is not None else -1
     cue_in_gap = last.end <= cue_char < q.start
     if "\n" not in gap:
-        # "X," he said. "Y."  — only the cue's sentence may sit between the two pieces
-        if not cue_in_gap or len(gap.split()) > _MAX_INTERRUPTION_WORDS:
+        # "X," he said. "Y."  — only the cue's sentence may sit between the two pieces, and
+        # "Y" is no phrase quoted in a clause of the speaker's ('"X," said the boy, who wore a
+        # "Make America Great Again" hat')
+        if not cue_in_gap or len(gap.split()) > _MAX_INTERRUPTION_WORDS \
+                or _quoted_phrase(doc, text, q):
             return None
         # "Y" floats when the cue's sentence ended before it ("X," he said. "Y."), not when
         # the cue interrupts one sentence ("X," he said, "Y.")
@@ -283,6 +288,21 @@ def _continuation(doc: Doc, q: Quotation, last: Draft | None, quotations: Quotat
     if floating:
         last.floating.append((q.start, q.end))
     return last
+
+
+def _quoted_phrase(doc: Doc, text: str, q: Quotation) -> bool:
+    """Whether ``q`` is a phrase quoted inside a sentence that goes on after it: no
+    punctuation ends it ('"a disaster" last week') or any sentence in it, as it does quoted
+    speech."""
+    qs, qe = q.inner
+    words = text[qs:qe].rstrip(_INNER_MARKS)
+    if words[-1:] in _END_PUNCT or any(words[k] in _SENTENCE_ENDS and words[k + 1] == " "
+                                       for k in range(len(words) - 1)):
+        return False
+    sentence = _sentence_of(doc, q.end - 1)
+    end = min(sentence.end_char if sentence is not None else q.end,
+              _paragraph_bounds(text, q.start)[1])
+    return bool(text[q.end:end].strip(_AFTER_QUOTATION))
 
 
 def _ends_with_quotation(quotations: Quotations, piece: tuple[int, int]) -> bool:
@@ -334,7 +354,8 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
     as the annotators of PolNeAR join them. All run after the rules and the tagger, so that a
     record the tagger alone found can be continued too."""
     text = doc_text(doc)
-    quotations = Quotations(quotations)
+    if not isinstance(quotations, Quotations):
+        quotations = Quotations(quotations)
     covered = bytearray(len(text))
     for d in drafts:
         cover(covered, d.pieces)
@@ -342,13 +363,11 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
                   if d.cue_head is not None and d.speaker is not None)
     cue_chars = [char for char, _ in cued]
     ending = _ending_in_quotations(quotations, drafts)
-    single_style = quotations.single_style
     for q in quotations:
         deadline.check()
         qs, qe = q.inner
-        if (not text[qs:qe].strip() or 1 in covered[q.start:q.end] or skip(q.start)
-                or q.single and not single_style):
-            continue  # empty, reported, furniture, or a heading in single marks
+        if not text[qs:qe].strip() or 1 in covered[q.start:q.end] or skip(q.start):
+            continue
         before = _unit_before(doc, text, q)
         if before is None:
             continue

@@ -50,16 +50,18 @@ class Quotation:
 class Quotations(tuple):
     """The quotations of one text, in order and never overlapping, found by offset."""
 
-    def __new__(cls, items: Iterable[Quotation] = ()) -> "Quotations":
+    def __new__(cls, items: Iterable[Quotation] = (), headings: Iterable[int] = ()
+                ) -> "Quotations":
         self = super().__new__(cls, items)
         self._starts = [q.start for q in self]
+        self.headings = frozenset(headings)
         return self
 
-    @property
-    def single_style(self) -> bool:
-        """Whether most quotations are in single marks, the text's own style (British,
-        Australian): elsewhere a paragraph in single marks is a heading ('A tough decision.')."""
-        return sum(q.single for q in self) * 2 > len(self)
+    def is_heading(self, q: Quotation) -> bool:
+        """Whether ``q`` is a heading, not a quotation: a line that is only a quotation in
+        single marks, in a text that quotes in double marks ('A really tough decision.', as
+        American pages set them)."""
+        return q.start in self.headings
 
     def at(self, char: int) -> Quotation | None:
         """The quotation holding the character at ``char``, marks included."""
@@ -130,7 +132,28 @@ def find_quotations(text: str) -> Quotations:
         view, doubles = text, _scan(text)
     if not _SINGLE_MARK.search(view):
         return Quotations(doubles)
-    return Quotations(_with_singles(doubles, _scan_singles(view, Quotations(doubles))))
+    found = _with_singles(doubles, _scan_singles(view, Quotations(doubles)))
+    return Quotations(found, _headings(text, found))
+
+
+def _headings(text: str, quotations: list[Quotation]) -> list[int]:
+    """Where the lines that are only a quotation in single marks start, in a text whose
+    other quotations are mostly in double marks; none where single marks are its style."""
+    lines, others = [], 0
+    breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+    for q in quotations:
+        k = bisect_right(breaks, q.start)
+        start = breaks[k - 1] + 1 if k else 0
+        end = breaks[k] if k < len(breaks) else len(text)
+        if not text[start:q.start].strip() and not text[q.end:end].strip(" \t.,;:!?"):
+            if q.single:
+                lines.append(q.start)
+        else:
+            others += 1 if q.single else -1
+    return lines if others < 0 else []
+
+
+_LINE_BREAK = re.compile("\n")
 
 
 # Single marks. The closing one is also the apostrophe ("It’s", "the players’ union", "goin’
@@ -144,13 +167,24 @@ _AFTER_CLOSING = frozenset(".,!?;:…)]}—–-\"”»")
 _MIN_SINGLE_INNER = 2  # "rock 'n' roll" quotes nothing
 
 
+# Words an apostrophe opens by eliding their first letters ("'em", "'til", "'Twas", "rock 'n'
+# roll"): the mark before them opens no quotation. English orthography, not a lexicon.
+_ELISIONS = frozenset({"em", "til", "tis", "twas", "twere", "twill", "n", "cause", "cos",
+                       "cuz", "bout", "neath", "nuff"})
+_ELIDED_WORD = re.compile(r"[A-Za-z]+")
+
+
 def _single_opening(text: str, i: int) -> bool:
     if text[i] not in _SINGLE_OPENERS:
         return False
     before = text[i - 1] if i > 0 else "\n"
     after = text[i + 1] if i + 1 < len(text) else " "
-    return ((before in _OPEN_CONTEXT or before in ALL_MARKS)
-            and not after.isspace() and not after.isdigit() and after not in _SINGLE_CLOSERS)
+    if not ((before in _OPEN_CONTEXT or before in ALL_MARKS) and not after.isspace()
+            and not after.isdigit() and after not in _SINGLE_CLOSERS):
+        return False
+    word = _ELIDED_WORD.match(text, i + 1)
+    return word is None or word.group().lower() not in _ELISIONS \
+        or text[word.end():word.end() + 1].isalnum()
 
 
 def _single_closing(text: str, i: int) -> int:
@@ -202,15 +236,14 @@ def _single(opener: int, closer: int) -> list[Quotation]:
 
 
 def _single_at_end(text: str, opener: int, weak: int | None, end: int) -> list[Quotation]:
-    """The open quotation at its paragraph's end: closed by its first closing mark, or
-    left open when it opened the paragraph (it goes on in the next one)."""
-    if weak is not None:
-        return _single(opener, weak)
+    """The open quotation at its paragraph's end: left open when it goes on in the next
+    paragraph (whose closing marks before a word were apostrophes: "the renters’ reforms"),
+    else closed by its first closing mark."""
     if _runs_on(text, opener, end):
         end = _rstrip(text, opener, end)
         if end - opener - 1 >= _MIN_SINGLE_INNER:
             return [Quotation(opener, end, closed=False, single=True)]
-    return []
+    return _single(opener, weak) if weak is not None else []
 
 
 def _with_singles(doubles: list[Quotation], singles: list[Quotation]) -> list[Quotation]:
@@ -348,16 +381,20 @@ def _scan_paragraph(text: str, end: int, marks: list[int]) -> list[Quotation]:
 def _runs_on(text: str, i: int, end: int) -> bool:
     """Whether a quotation opened at ``i`` and left open at its paragraph's ``end`` goes on in
     the next paragraph, as news style runs one over paragraphs: when it opened its paragraph,
-    or followed a colon and the next paragraph opens with a mark of its style ('He said: "We
-    will stay.' / '"And we will win."'). Elsewhere the mark was stray."""
-    before = text[text.rfind("\n", 0, i) + 1:i].rstrip()
-    if not before:
-        return True
-    if not before.endswith(":"):
-        return False
-    following = text[end:end + _LOOK_AHEAD].lstrip()
+    or followed a colon, and the next paragraph opens with a mark of its kind ('He said: "We
+    will stay.' / '"And we will win."'); in double marks, one opening its paragraph always
+    does. Elsewhere the mark was stray."""
     single = text[i] in _SINGLE_OPENERS
-    return bool(following) and following[0] in (_SINGLE_OPENERS if single else _OPENING_MARKS)
+    before = text[text.rfind("\n", 0, i) + 1:i].rstrip()
+    if before and not before.endswith(":"):
+        return False
+    if not before and not single:
+        return True
+    # after a colon, or single marks anywhere (an elision may open a paragraph: "'Twas"),
+    # only when the next paragraph opens with a mark
+    following = text[end:end + _LOOK_AHEAD].lstrip()
+    return bool(following) and (_single_opening(following, 0) if single
+                                else following[0] in _OPENING_MARKS)
 
 
 _LOOK_AHEAD = 200  # white space between two paragraphs, at most

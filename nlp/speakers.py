@@ -167,6 +167,7 @@ _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)", re.IGNORECASE)
 _LOCATIVE_PREPS = frozenset({"in", "at", "to", "across", "near", "from", "into", "over", "around"})
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_DESCRIBED = "described:"  # the class of a person known by a noun that is no role (a doctor)
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 _ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "on", "&"})
@@ -318,12 +319,13 @@ def _name_roles(given: list[_Mention], state: _State) -> None:
                 or role.kind not in ("person", "anonymous"):
             continue
         if id(role) not in named:
-            found = {id(e): e for cls in role.classes - anonymous for e in holders.get(cls, ())}
+            classes = {c for c in role.classes - anonymous if not c.startswith(_DESCRIBED)}
+            found = {id(e): e for cls in classes for e in holders.get(cls, ())}
             if len(found) > 1:
                 # several hold it: the one named before the role, if only one was
                 found = {k: e for k, e in found.items() if e.first < mention.head.i}
             person = next(iter(found.values())) if len(found) == 1 else None
-            if not found and role.classes - anonymous:
+            if not found and classes:
                 person = _epithet_of(mention, role, ordered, heads)
             if person is not None and role.gender and person.gender \
                     and role.gender != person.gender:
@@ -586,6 +588,13 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
     if lemma in _titles() or lemma in load_lexicon("speaker_anonymous_heads.txt"):
         cls = _titles()[lemma][0] if lemma in _titles() else lemma
         return _nominal(mention, state, cls, person=True)
+    if lemma in _person_nouns() and mention.qid is not None and not _is_age(head) \
+            and not any(c.dep_ == "poss" for c in children(head)):
+        # "A doctor at the hospital said ..." then "he said": a speaker known by description
+        # (never one of a relation, "Schilling's son"), unless a description by age names one
+        # named before; never a role that names someone (``_name_roles``)
+        return _aged(mention, state) or _described_before(mention, state) \
+            or _nominal(mention, state, _DESCRIBED + lemma, True, _plain_name(mention.span))
     if mention.qid is not None and lemma in load_lexicon("speaker_speech_events.txt"):
         giver = _giver(mention, state)  # "a statement said": who made it
         if giver is not None:
@@ -630,6 +639,20 @@ def _aged(mention: _Mention, state: _State) -> Optional[_Entity]:
         if best_rank is None or rank < best_rank:
             best, best_rank = entity, rank
     return best
+
+
+def _described_before(mention: _Mention, state: _State) -> Optional[_Entity]:
+    """The one a definite description ("the woman who started it all") stands for: the last
+    one the same noun described, as a speaker ("a woman at one of the rallies said") or not
+    ("One man in Manchester asked ...")."""
+    head = mention.head
+    if _determiner(mention.span, head) not in _DEFINITE:
+        return None
+    lemma, plural = head.lemma_.lower(), head.tag_ in ("NNS", "NNPS")
+    entity = state.latest(_DESCRIBED + lemma, lambda e: e.plural == plural)
+    if entity is None:
+        entity = state.by_key.get("np:" + lemma)
+    return entity if entity is not None and entity.plural == plural else None
 
 
 @lru_cache(maxsize=1)
@@ -1217,13 +1240,15 @@ def _acronym(name: str) -> Optional[str]:
     return "".join(w[0] for w in words)
 
 
-def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Optional[_Entity]:
-    """A common-noun mention: "the spokesman", "the ministry", "a U.S. official", "officials"."""
+def _nominal(mention: _Mention, state: _State, cls: str, person: bool,
+             description: Optional[str] = None) -> Optional[_Entity]:
+    """A common-noun mention: "the spokesman", "the ministry", "a U.S. official", "officials";
+    named ``description``, or the words of its role."""
     span, head = mention.span, mention.head
     det = _determiner(span, head)
     plural = head.tag_ in ("NNS", "NNPS")
     mods = _modifiers(span, head)
-    description = _name_text(span)
+    description = description or _name_text(span)
     anonymous = head.lemma_.lower() in load_lexicon("speaker_anonymous_heads.txt")
 
     def accept(entity: _Entity) -> bool:
@@ -1256,7 +1281,8 @@ def _nominal(mention: _Mention, state: _State, cls: str, person: bool) -> Option
         description = _possessor_named(mention, state, description)
         entity = state.new(mention, name=description, kind="person", role=description,
                            plural=plural, modifiers=mods)
-    entity.gender = _titles().get(head.lower_, (None, None))[1] if person else None
+    entity.gender = _titles().get(head.lower_, (None, _person_nouns().get(head.lemma_.lower()))
+                                  )[1] if person else None
     if entity.gender not in ("m", "f"):
         entity.gender = None
     state.classify(entity, cls)

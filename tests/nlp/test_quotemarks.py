@@ -116,11 +116,34 @@ def test_quotations_in_single_marks(text, expected):
     assert quoted(text) == expected
 
 
-def test_a_text_quoting_mostly_in_single_marks_has_the_single_style():
-    assert find_quotations("‘Yes,’ he said. ‘No,’ she said. “Maybe,” they said.").single_style
-    assert not find_quotations("“Yes,” he said. ‘No,’ she said. “Maybe,” they said.").single_style
-    assert all(q.single for q in find_quotations("‘Yes,’ he said."))
-    assert not any(q.single for q in find_quotations("“Yes,” he said."))
+def test_a_line_in_single_marks_is_a_heading_only_where_the_text_quotes_in_double_marks():
+    american = ('"We are fine," she said.\n\n\'A tough decision.\'\n\n"It is hard," he said.\n\n'
+                "'Moving on'\n\nThe plant closed.")
+    qs = find_quotations(american)
+    assert [american[q.start:q.end] for q in qs if qs.is_heading(q)] == [
+        "'A tough decision.'", "'Moving on'"]
+    assert all(q.single for q in qs if qs.is_heading(q))
+    # headings are not counted as the text's style, whatever their number
+    british = american.replace('"', "'")
+    qs = find_quotations(british)
+    assert not any(qs.is_heading(q) for q in qs)
+    alone = "The Prime Minister said:\n\n‘We will win.’"
+    assert not any(find_quotations(alone).is_heading(q) for q in find_quotations(alone))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an elision opens no quotation, at a paragraph's start or inside a quotation
+    ("'Twas the night before the vote, the whip said.", []),
+    ("The fans sang 'til late and the clubs' owners said they were happy.", []),
+    ("'We'll fight 'em on the beaches,' he said.", ["'We'll fight 'em on the beaches,'"]),
+    ("'Rock 'n' roll saved my life,' the singer said.", ["'Rock 'n' roll saved my life,'"]),
+    # a closing mark before a word is an apostrophe where the quotation runs on
+    ("She said: ‘The workers’ rights matter most.\n\n‘We will defend them.’",
+     ["‘The workers’ rights matter most.", "‘We will defend them.’"]),
+])
+def test_elisions_and_possessives_in_single_marks(text, expected):
+    assert quoted(text) == expected
+
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -442,6 +442,23 @@ ARTICLES = [
         [("His wife", "wife"), ("She added", "She")],
         [("Ilse", "person"), ("Ilse", "person")], [["q1", "q2"]],
         id="a-relation-named-in-apposition-is-the-person-named"),
+    pytest.param(
+        "Mayor Tom Reyes spoke first. A doctor at the hospital said the ward was full. He "
+        "added that staff were exhausted.",
+        [("A doctor at", "doctor"), ("He added", "He")],
+        [("A doctor at the hospital", "anonymous"), ("A doctor at the hospital", "anonymous")],
+        [["q1", "q2"]], id="a-speaker-described-not-named-is-whom-a-later-pronoun-stands-for"),
+    pytest.param(
+        "Mayor Tom Reyes spoke first. A woman at the rally said the town was divided. The "
+        "woman, who asked not to be named, said she would vote for him.",
+        [("A woman at", "woman"), ("The woman, who", "woman")],
+        [("A woman at the rally", "anonymous"), ("A woman at the rally", "anonymous")],
+        [["q1", "q2"]], id="the-same-noun-later-is-the-same-person-described"),
+    pytest.param(
+        "Curt Schilling spoke on Monday. Schilling's son, Grant, said his father was right.",
+        [("Schilling's son", "son")],
+        [("Schilling's son, Grant", "unknown")], [],
+        id="a-relation-of-a-named-person-is-not-that-person"),
 ]
 
 
