@@ -459,6 +459,14 @@ ARTICLES = [
         [("Schilling's son", "son")],
         [("Schilling's son, Grant", "unknown")], [],
         id="a-relation-of-a-named-person-is-not-that-person"),
+    pytest.param(
+        "Labour MP Jess Phillips said the bill was flawed. The MP added that she would vote "
+        "against it. Det Sgt Tom Hale said the inquiry went on. The sergeant said no one was "
+        "held.",
+        [("Jess Phillips said", "Phillips"), ("The MP added", "MP"),
+         ("Tom Hale said", "Hale"), ("The sergeant said", "sergeant")],
+        [("Jess Phillips", "person")] * 2 + [("Tom Hale", "person")] * 2,
+        [["q1", "q2"], ["q3", "q4"]], id="british-and-police-titles-name-their-holders-later"),
 ]
 
 
