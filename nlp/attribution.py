@@ -21,9 +21,9 @@ from nlp.cues import Frames, cue_nouns, cue_prepositions, verb_frames
 from nlp.lexicons import load_lexicon
 from nlp.drafts import Draft
 from nlp.parse import (CLAUSE_MARKS, SUBJECT_DEPS, VERB_TAGS, align_to_quotations, child_with,
-                       children, cue_tokens, doc_text, find_speaker, find_subject,
-                       inside_quotation, is_infinitive, quotation_at, sentence_of,
-                       subtree_range, token_range_chars, tokens_with, trim)
+                       children, cue_tokens, described_by_age, doc_text, find_speaker,
+                       find_subject, inside_quotation, is_infinitive, quotation_at,
+                       sentence_of, subtree_range, token_range_chars, tokens_with, trim)
 from nlp.quotemarks import Quotations
 
 _PARTICIPLE_DEPS = frozenset({"advcl", "xcomp", "conj", "acl"})
@@ -478,11 +478,14 @@ def find_verb_cues(doc: Doc, quotations: Quotations) -> list[Draft]:
         if not pieces:
             continue
         speaker = find_speaker(token, pieces, quotations, lexicon)
+        described = described_by_age(token) if speaker is None else None
+        if described is not None:  # '"...," the 24-year-old said'
+            speaker = doc[described[1] - 1]
         drafts.append(Draft(pieces=pieces, cue=cue, cue_head=token.i,
                             speaker=speaker.i if speaker is not None else None,
                             construction=construction,
                             confidence=_verb_confidence(construction, speaker),
-                            lemma=token.lemma_.lower()))
+                            lemma=token.lemma_.lower(), speaker_tokens=described))
     absorbed = {d.start for d in drafts if d.construction == "participle"}
     return [d for d in drafts
             if not (d.cue_head is not None and doc[d.cue_head].idx in absorbed)]

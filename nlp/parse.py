@@ -300,11 +300,25 @@ def find_speaker(verb: Token, pieces: Sequence[tuple[int, int]], quotations: Quo
     if speaker is None:
         speaker = _name_before(verb, quotations) \
             or _host_subject(verb, pieces, quotations, reporting) \
-            or _inverted_subject(verb, quotations)
+            or inverted_subject(verb, quotations)
     return speaker
 
 
-def _inverted_subject(verb: Token, quotations: Quotations) -> Token | None:
+def described_by_age(verb: Token) -> tuple[int, int] | None:
+    """The tokens of "the 24-year-old" in '"...," the 24-year-old said', where the parse hung
+    the description's determiner and adjective on the verb and left it no subject."""
+    doc = verb.doc
+    before = [c for c in children(verb) if c.i < verb.i]
+    old = next((c for c in before if c.dep_ == "amod" and c.lower_ == "old"
+                and c.i == verb.i - 1), None)
+    det = next((c for c in before if c.dep_ == "det"), None)
+    if old is None or det is None or not any(
+            t.lower_ in ("year", "years") for t in doc[det.i:old.i]):
+        return None
+    return det.i, old.i + 1
+
+
+def inverted_subject(verb: Token, quotations: Quotations) -> Token | None:
     """'"Enough is enough," tweeted the former president.': after a quotation, the noun
     phrase right after the cue verb is its speaker, though the parse took it for an object,
     where nothing else follows it in the sentence."""

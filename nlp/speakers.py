@@ -460,7 +460,12 @@ def _between(first: Token, last: Token) -> str:
 
 
 def _span_head(span: Span) -> Token:
-    return span.root
+    """The span's root; for a description whose determiner the parse hung elsewhere ("the
+    24-year-old" with "the" on the verb), its last word that does."""
+    root = span.root
+    if root.dep_ == "det" and len(span) > 1:
+        return [t for t in span if not span.start <= t.head.i < span.end][-1]
+    return root
 
 
 def _norm(word: str) -> str:
@@ -736,6 +741,9 @@ def _determiner(span: Span, head: Token) -> Optional[str]:
             return child.lower_
         if child.dep_ == "poss":
             return "the"
+    first = span[0]
+    if first.i < head.i and first.dep_ == "det" and not span.start <= first.head.i < span.end:
+        return first.lower_  # hung elsewhere by the parse: "the 24-year-old said"
     return None
 
 

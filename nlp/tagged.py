@@ -33,9 +33,10 @@ from spacy.util import minibatch
 
 from nlp.drafts import Draft, cover
 from nlp.parse import (ANY_SUBJECT_DEPS, child_with, children, doc_text, find_subject,
-                       sentence_of, strip_punct, strip_space, trim)
+                       inverted_subject, sentence_of, strip_punct, strip_space, trim)
 from nlp.features import ENTITIES_KEY, fold_embedding, share_pipeline_tensor
 from nlp.greedy import Moves, decode
+from nlp.quotemarks import find_quotations
 from nlp.speakers import expand_mention
 
 SPANS_KEY = "attribution"
@@ -301,6 +302,9 @@ def tagged_drafts(doc: Doc, drafts: list[Draft], tags: Tags | None = None) -> li
             continue  # the content is what the cue says something of, not what was said
         source = _source_for(doc, cue, sources)
         speaker = doc[source[0]:source[1]].root.i if source else _subject_of(cue_head, start, end)
+        if speaker is None:  # '"Why now?" asked the senator.', the parse's object
+            inverted = inverted_subject(cue_head, find_quotations(text))
+            speaker = inverted.i if inverted is not None else None
         out.append(Draft(pieces=[(start, end)], cue=cue, cue_head=cue_head.i,
                          speaker=speaker,
                          construction="tagged", confidence=0.5,

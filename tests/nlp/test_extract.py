@@ -760,3 +760,17 @@ def test_a_phrase_quoted_in_a_clause_of_the_speakers_is_not_what_was_said(pipeli
             'Again" hat.')
     (q,) = records(pipeline, text)
     assert q.text == "“How big is that wall?”"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the parse hangs "the" and "24-year-old" on the verb: the description is the speaker,
+    # and the person just named where there is one
+    ('"It was a great night," the 24-year-old said.', "the 24-year-old"),
+    ('Striker Sam Kerr scored twice. "It was a great night," the 30-year-old said.',
+     "Sam Kerr"),
+    # an inverted question's asker is the one after the verb, not who was asked
+    ('"Why now?" asked the senator.', "senator"),
+])
+def test_a_speaker_the_parse_left_out_is_still_found(pipeline, text, speaker):
+    (q,) = [q for q in records(pipeline, text) if q.text.startswith('"')]
+    assert q.speaker is not None and q.speaker.name == speaker
