@@ -175,16 +175,28 @@ _ELIDED_WORD = re.compile(r"[A-Za-z]+")
 
 
 def _single_opening(text: str, i: int) -> bool:
+    """Whether the single mark at ``i`` opens a quotation, not an elision."""
+    return _single_opener(text, i) == _OPENS
+
+
+_OPENS, _ELIDES = 1, 2
+
+
+def _single_opener(text: str, i: int) -> int:
+    """0 where the single mark at ``i`` opens nothing, ``_OPENS`` where it opens a
+    quotation, ``_ELIDES`` where it elides a word ("'til"): that opens one only if a mark
+    that punctuation marks as an end closes it ("'Til the end,' she said")."""
     if text[i] not in _SINGLE_OPENERS:
-        return False
+        return 0
     before = text[i - 1] if i > 0 else "\n"
     after = text[i + 1] if i + 1 < len(text) else " "
     if not ((before in _OPEN_CONTEXT or before in ALL_MARKS) and not after.isspace()
             and not after.isdigit() and after not in _SINGLE_CLOSERS):
-        return False
+        return 0
     word = _ELIDED_WORD.match(text, i + 1)
-    return word is None or word.group().lower() not in _ELISIONS \
-        or text[word.end():word.end() + 1].isalnum()
+    elided = word is not None and word.group().lower() in _ELISIONS \
+        and not text[word.end():word.end() + 1].isalnum()
+    return _ELIDES if elided else _OPENS
 
 
 def _single_closing(text: str, i: int) -> int:
@@ -203,15 +215,18 @@ def _scan_singles(text: str, doubles: Quotations) -> list[Quotation]:
     marks (an American inner quotation is part of its outer one)."""
     found: list[Quotation] = []
     opener: int | None = None
+    elided = False  # the open quotation's mark elides its first word
     weak: int | None = None  # the first mark that may close the open quotation
     for match in _SINGLE_MARK.finditer(text):
         i = match.start()
         if text[i] == "\n" or opener is None:
-            if text[i] == "\n" and opener is not None:
+            if text[i] == "\n" and opener is not None and not elided:
                 found.extend(_single_at_end(text, opener, weak, i))
-                opener = None
-            if text[i] != "\n" and doubles.at(i) is None and _single_opening(text, i):
-                opener, weak = i, None
+            opener = None
+            if text[i] != "\n" and doubles.at(i) is None:
+                kind = _single_opener(text, i)
+                if kind:
+                    opener, weak, elided = i, None, kind == _ELIDES
             continue
         if doubles.at(i) is not None:
             continue
@@ -222,9 +237,9 @@ def _scan_singles(text: str, doubles: Quotations) -> list[Quotation]:
                 found.extend(_single(opener, i))
                 opener = None
         elif _single_opening(text, i):  # a new quotation: the open one ends at its first
-            found.extend(_single(opener, weak) if weak is not None else [])  # closing mark
-            opener, weak = i, None
-    if opener is not None:
+            found.extend(_single(opener, weak) if weak is not None and not elided else [])
+            opener, weak, elided = i, None, False  # closing mark
+    if opener is not None and not elided:
         found.extend(_single_at_end(text, opener, weak, len(text)))
     return found
 

@@ -595,11 +595,17 @@ def _resolve(mention: _Mention, state: _State) -> Optional[_Entity]:
         return _nominal(mention, state, cls, person=True)
     if lemma in _person_nouns() and mention.qid is not None and not _is_age(head) \
             and not any(c.dep_ == "poss" for c in children(head)):
-        # "A doctor at the hospital said ..." then "he said": a speaker known by description
-        # (never one of a relation, "Schilling's son"), unless a description by age names one
-        # named before; never a role that names someone (``_name_roles``)
-        return _aged(mention, state) or _described_before(mention, state) \
-            or _nominal(mention, state, _DESCRIBED + lemma, True, _plain_name(mention.span))
+        # "A doctor at the hospital said ..." then "he said": a speaker known by an indefinite
+        # description, and "the doctor" after it (never one of a relation, "Schilling's
+        # son"), unless a description by age names one named before; never a role that
+        # names someone (``_name_roles``). "The doctor" after "Dr. Ann Lee" is left as before
+        found = _aged(mention, state)
+        if found is None and _determiner(mention.span, head) in _DEFINITE:
+            found = _described_before(mention, state)  # else an epithet, as before
+        elif found is None:
+            found = _nominal(mention, state, _DESCRIBED + lemma, True, _plain_name(mention.span))
+        if found is not None:
+            return found
     if mention.qid is not None and lemma in load_lexicon("speaker_speech_events.txt"):
         giver = _giver(mention, state)  # "a statement said": who made it
         if giver is not None:
@@ -647,17 +653,17 @@ def _aged(mention: _Mention, state: _State) -> Optional[_Entity]:
 
 
 def _described_before(mention: _Mention, state: _State) -> Optional[_Entity]:
-    """The one a definite description ("the woman who started it all") stands for: the last
-    one the same noun described, as a speaker ("a woman at one of the rallies said") or not
-    ("One man in Manchester asked ...")."""
+    """The speaker a definite description ("the woman who started it all") stands for: the
+    last one the same noun described indefinitely ("a woman at one of the rallies said"),
+    whom its modifiers fit ("the young man" is not "an older man")."""
     head = mention.head
-    if _determiner(mention.span, head) not in _DEFINITE:
-        return None
-    lemma, plural = head.lemma_.lower(), head.tag_ in ("NNS", "NNPS")
-    entity = state.latest(_DESCRIBED + lemma, lambda e: e.plural == plural)
-    if entity is None:
-        entity = state.by_key.get("np:" + lemma)
-    return entity if entity is not None and entity.plural == plural else None
+    plural, mods = head.tag_ in ("NNS", "NNPS"), _modifiers(mention.span, head)
+
+    def fits(entity: _Entity) -> bool:
+        known = entity.modifiers | {_norm(w) for w in (entity.name or "").split()}
+        return entity.plural == plural and mods <= known
+
+    return state.latest(_DESCRIBED + head.lemma_.lower(), fits)
 
 
 @lru_cache(maxsize=1)

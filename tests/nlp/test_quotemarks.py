@@ -137,6 +137,9 @@ def test_a_line_in_single_marks_is_a_heading_only_where_the_text_quotes_in_doubl
     ("The fans sang 'til late and the clubs' owners said they were happy.", []),
     ("'We'll fight 'em on the beaches,' he said.", ["'We'll fight 'em on the beaches,'"]),
     ("'Rock 'n' roll saved my life,' the singer said.", ["'Rock 'n' roll saved my life,'"]),
+    # a quotation may open on an elided word, when punctuation closes it
+    ("'Til the end,' she said.", ["'Til the end,'"]),
+    ("'Nuff said,' the coach told reporters.", ["'Nuff said,'"]),
     # a closing mark before a word is an apostrophe where the quotation runs on
     ("She said: ‘The workers’ rights matter most.\n\n‘We will defend them.’",
      ["‘The workers’ rights matter most.", "‘We will defend them.’"]),
