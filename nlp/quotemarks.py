@@ -146,7 +146,7 @@ def _headings(text: str, quotations: list[Quotation]) -> list[int]:
         start = breaks[k - 1] + 1 if k else 0
         end = breaks[k] if k < len(breaks) else len(text)
         if not text[start:q.start].strip() and not text[q.end:end].strip(" \t.,;:!?"):
-            if q.single:
+            if q.single and q.closed:  # one running on is a quotation, not a heading
                 lines.append(q.start)
         else:
             others += 1 if q.single else -1

@@ -127,6 +127,9 @@ def test_a_line_in_single_marks_is_a_heading_only_where_the_text_quotes_in_doubl
     british = american.replace('"', "'")
     qs = find_quotations(british)
     assert not any(qs.is_heading(q) for q in qs)
+    running = american + "\n\n'It goes on\n\n'and on.'\n\n\"Yes,\" he said."
+    qs = find_quotations(running)
+    assert "'It goes on" not in [running[q.start:q.end] for q in qs if qs.is_heading(q)]
     alone = "The Prime Minister said:\n\n‘We will win.’"
     assert not any(find_quotations(alone).is_heading(q) for q in find_quotations(alone))
 
