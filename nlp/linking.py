@@ -230,7 +230,7 @@ def _attach_to_cue(doc: Doc, q: Quotation, verbs: _SpeechVerbs,
         # only when it hangs from the verb too ("A," he said, "B"), not when it is a scare
         # quote elsewhere in the sentence.
         first, last = token_range_chars(doc, verb.left_edge.i, verb.right_edge.i)
-        if first <= q.start and q.end <= last + 1:
+        if first <= q.start and q.end <= last + 1 and not _in_speaker(doc, existing, q):
             _add_piece(existing, (q.start, q.end))
             return existing
         return None
@@ -240,6 +240,16 @@ def _attach_to_cue(doc: Doc, q: Quotation, verbs: _SpeechVerbs,
                  speaker=speaker.i if speaker is not None else None,
                  construction="quote", confidence=0.8 if speaker is not None else 0.5,
                  lemma=verb.lemma_.lower())
+
+
+def _in_speaker(doc: Doc, draft: Draft, q: Quotation) -> bool:
+    """Whether ``q`` lies in the phrase of the draft's speaker: '"...," said the senator, who
+    called the plan "a disaster"' quotes the senator's words of another time."""
+    if draft.speaker is None:
+        return False
+    head = doc[draft.speaker]
+    first, last = token_range_chars(doc, head.left_edge.i, head.right_edge.i)
+    return first <= q.start < last
 
 
 def _last_mark_before(text: str, low: int, char: int) -> str:
