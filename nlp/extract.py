@@ -27,7 +27,7 @@ from nlp.furniture import Furniture
 from nlp.linking import float_quotations
 from nlp.lexicons import load_lexicon, load_table
 from nlp.parse import doc_text, sentence_of, trim
-from nlp.quotemarks import Quotation, find_quotations, quoted_share
+from nlp.quotemarks import Quotation, Quotations, find_quotations, quoted_share
 from nlp.rules import rule_drafts
 from nlp.stance import assess_stance
 from nlp.tagged import read_tags, refine_drafts, tagged_drafts
@@ -46,7 +46,7 @@ def extract(doc: Doc) -> Analysis:
     return _records(doc, _bounded_overlap(find_drafts(doc, quotations)), quotations)
 
 
-def find_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
+def find_drafts(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Steps 2-4: every attribution as a draft, in text order, furniture left out."""
     tags = read_tags(doc)
     drafts = refine_drafts(doc, rule_drafts(doc, quotations), tags)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
 from functools import lru_cache
 
 from nlp.lexicons import load_lexicon
-from nlp.quotemarks import Quotation, Quotations
+from nlp.quotemarks import Quotations
 
 _SENTENCE_END = re.compile(r"[.!?…:”\"'’»)]\s*$")
 _MAX_TITLE_WORDS = 20
@@ -75,7 +74,7 @@ class Furniture:
     ``quotations``, a line that is one quotation in single marks is a heading too, where the
     text quotes in double marks ('A really tough decision.', as American pages set them)."""
 
-    def __init__(self, text: str, quotations: Sequence[Quotation] | None = None) -> None:
+    def __init__(self, text: str, quotations: Quotations | None = None) -> None:
         starts, flags = [], []
         lines = text.split("\n")
         titles = sum(1 for line in lines if line.strip()) > 1
@@ -94,9 +93,8 @@ class Furniture:
         return i >= 0 and self._flags[i]
 
 
-
-def _heading_lines(text: str, quotations: Sequence[Quotation] | None) -> set[int]:
+def _heading_lines(text: str, quotations: Quotations | None) -> set[int]:
     """Where the lines that are headings in single marks start."""
-    if not isinstance(quotations, Quotations):
-        return set()  # a plain list knows no headings
+    if not quotations:
+        return set()
     return {text.rfind("\n", 0, q.start) + 1 for q in quotations if quotations.is_heading(q)}

@@ -4,6 +4,7 @@ interrupted quotation (``"X," he said. "Y."``), the paragraph a quotation runs o
 dash and a name signing it (``"..." ― Jane Doe``)."""
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 
@@ -29,6 +30,7 @@ _MAX_GAP_CHARS = 600  # no interruption or reporting clause is longer
 _SENTENCE_ENDS = frozenset(".!?")
 _END_PUNCT = frozenset(".!?,;:…")  # what ends a piece of quoted speech, inside its marks
 _INNER_MARKS = " \t'’\"”"  # a quotation inside another may close at its end
+_SENTENCE_INSIDE = re.compile(r"[.!?] ")
 # What may follow a quotation that is a whole sentence: white space and sentence punctuation.
 _AFTER_QUOTATION = " \t\u00a0.,;!?"
 
@@ -38,8 +40,6 @@ def link_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft]) -> li
     or the sentence introducing it (``He said: "..."``), the interrupted quotation's first half
     (``"X," he said. "Y."``), or the previous paragraph's quotation it continues."""
     text = doc_text(doc)
-    if not isinstance(quotations, Quotations):
-        quotations = Quotations(quotations)
     result = sorted(drafts, key=lambda d: d.start)
     covered = bytearray(len(text))
     by_cue = {d.cue_head: d for d in result if d.cue_head is not None}
@@ -306,8 +306,7 @@ def _quoted_phrase(doc: Doc, text: str, q: Quotation) -> bool:
     speech."""
     qs, qe = q.inner
     words = text[qs:qe].rstrip(_INNER_MARKS)
-    if words[-1:] in _END_PUNCT or any(words[k] in _SENTENCE_ENDS and words[k + 1] == " "
-                                       for k in range(len(words) - 1)):
+    if words[-1:] in _END_PUNCT or _SENTENCE_INSIDE.search(words):
         return False
     sentence = _sentence_of(doc, q.end - 1)
     end = min(sentence.end_char if sentence is not None else q.end,
@@ -364,8 +363,6 @@ def float_quotations(doc: Doc, quotations: Quotations, drafts: list[Draft],
     as the annotators of PolNeAR join them. All run after the rules and the tagger, so that a
     record the tagger alone found can be continued too."""
     text = doc_text(doc)
-    if not isinstance(quotations, Quotations):
-        quotations = Quotations(quotations)
     covered = bytearray(len(text))
     for d in drafts:
         cover(covered, d.pieces)

@@ -199,15 +199,19 @@ def _single_opener(text: str, i: int) -> int:
     return _ELIDES if elided else _OPENS
 
 
+_MAY_CLOSE, _CLOSES = 1, 2
+
+
 def _single_closing(text: str, i: int) -> int:
-    """0 where the mark at ``i`` cannot close a quotation in single marks, 2 where
-    punctuation marks it as an end, 1 where it may close one (before a word)."""
+    """0 where the mark at ``i`` cannot close a quotation in single marks, ``_CLOSES`` where
+    punctuation marks it as an end, ``_MAY_CLOSE`` where it may close one (before a word)."""
     if text[i] not in _SINGLE_CLOSERS or i == 0 or text[i - 1].isspace():
         return 0
     after = text[i + 1] if i + 1 < len(text) else "\n"
     if after.isalnum():
         return 0
-    return 2 if text[i - 1] in _CLOSING_PUNCT or after in _AFTER_CLOSING or after == "\n" else 1
+    ends = text[i - 1] in _CLOSING_PUNCT or after in _AFTER_CLOSING or after == "\n"
+    return _CLOSES if ends else _MAY_CLOSE
 
 
 def _scan_singles(text: str, doubles: Quotations) -> list[Quotation]:
@@ -231,9 +235,9 @@ def _scan_singles(text: str, doubles: Quotations) -> list[Quotation]:
         if doubles.at(i) is not None:
             continue
         closing = _single_closing(text, i)
-        if closing == 2 or (closing == 1 and weak is None):
+        if closing == _CLOSES or (closing == _MAY_CLOSE and weak is None):
             weak = i
-            if closing == 2:
+            if closing == _CLOSES:
                 found.extend(_single(opener, i))
                 opener = None
         elif _single_opening(text, i):  # a new quotation: the open one ends at its first
@@ -409,11 +413,10 @@ def _runs_on(text: str, i: int, end: int) -> bool:
     # only when the next paragraph opens with a mark
     following = text[end:end + _LOOK_AHEAD].lstrip()
     return bool(following) and (_single_opening(following, 0) if single
-                                else following[0] in _OPENING_MARKS)
+                                else following[0] in ALL_MARKS)
 
 
 _LOOK_AHEAD = 200  # white space between two paragraphs, at most
-_OPENING_MARKS = frozenset("\"“„«»”")
 
 
 def quoted_share(quotations: Quotations, start: int, end: int) -> float:

@@ -21,14 +21,14 @@ from nlp.attribution import (find_noun_cues, find_poll_phrases, find_preposition
 from nlp.drafts import Draft, drop_duplicates
 from nlp.linking import link_quotations
 from nlp.parse import forget_parse
-from nlp.quotemarks import Quotation
+from nlp.quotemarks import Quotations
 
 RULES_EXTENSION = "quotes_rule_drafts"  # Doc._.quotes_rule_drafts: what the rules found
 if not Doc.has_extension(RULES_EXTENSION):
     Doc.set_extension(RULES_EXTENSION, default=None)
 
 
-def rule_drafts(doc: Doc, quotations: list[Quotation]) -> list[Draft]:
+def rule_drafts(doc: Doc, quotations: Quotations) -> list[Draft]:
     """Steps 2-3 by the rules alone, for the quotations of ``doc``'s own text.
 
     The tagger reads them as features before the extraction needs them, so the first call
